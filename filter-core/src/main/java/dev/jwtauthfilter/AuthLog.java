@@ -1,0 +1,83 @@
+package dev.jwtauthfilter;
+
+import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.token.ResolvedToken;
+import dev.jwtauthfilter.verify.RejectionReason;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The filter's log lines, by who is at fault: client failures at DEBUG, outages at WARN, the
+ * configuration once at INFO. Never a token, a secret or a library message with attacker input; a
+ * token is named by a short SHA-256 fingerprint.
+ */
+final class AuthLog {
+    private static final Logger LOG = System.getLogger(JwtAuthFilter.class.getName());
+
+    private AuthLog() {}
+
+    static void configured(String filterName, JwtAuthConfig config, String realm) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(
+                    Level.INFO,
+                    "JwtAuthFilter ''{0}'' ready: issuers={1} audiences={2} algorithms={3} sources={4}"
+                            + " leeway={5}s realm={6}",
+                    filterName,
+                    config.issuers(),
+                    config.audiences(),
+                    config.algorithms(),
+                    config.tokenSources(),
+                    config.leeway().toSeconds(),
+                    realm);
+        }
+    }
+
+    static void invalidRequest(String reasonCode) {
+        LOG.log(Level.DEBUG, "Failed to authenticate: invalid_request ({0})", reasonCode);
+    }
+
+    static void noToken() {
+        LOG.log(Level.DEBUG, "Failed to authenticate: no token");
+    }
+
+    static void rejected(RejectionReason reason, ResolvedToken token) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(
+                    Level.DEBUG,
+                    "Failed to authenticate: {0} (token from {1}, fingerprint {2})",
+                    reason.code(),
+                    token.source().paramValue(),
+                    fingerprint(token.value()));
+        }
+    }
+
+    static void crossOrigin(String method) {
+        LOG.log(Level.DEBUG, "Refused cookie-authenticated {0} from a foreign or unknown origin", neutralise(method));
+    }
+
+    static void storeUnavailable(Throwable cause) {
+        LOG.log(
+                Level.WARNING,
+                "Revocation store unavailable, request refused with 503: {0}: {1}",
+                cause.getClass().getName(),
+                neutralise(String.valueOf(cause.getMessage())));
+    }
+
+    static String fingerprint(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            return "unavailable";
+        }
+    }
+
+    /** Keeps attacker-influenced text on one line (no log injection). */
+    static String neutralise(String text) {
+        return text.replaceAll("[\\r\\n\\t]", "_");
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jwtauthfilter;
+
+import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.jwtauthfilter.config.ConfigException;
+import dev.jwtauthfilter.config.InitParamParser;
+import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.config.TokenSource;
+import dev.jwtauthfilter.csrf.OriginCheck;
+import dev.jwtauthfilter.error.ErrorResponder;
+import dev.jwtauthfilter.error.LoginRedirect;
+import dev.jwtauthfilter.principal.AuthenticatedRequest;
+import dev.jwtauthfilter.principal.JwtPrincipal;
+import dev.jwtauthfilter.principal.PrincipalFactory;
+import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStoreException;
+import dev.jwtauthfilter.revocation.TokenIdentity;
+import dev.jwtauthfilter.token.InvalidTokenRequestException;
+import dev.jwtauthfilter.token.ResolvedToken;
+import dev.jwtauthfilter.token.TokenResolver;
+import dev.jwtauthfilter.verify.RejectionReason;
+import dev.jwtauthfilter.verify.TokenRejectedException;
+import dev.jwtauthfilter.verify.TokenVerifier;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Authenticates every request by a signed JWT from an HttpOnly cookie or an {@code Authorization:
+ * Bearer} header, and hands downstream servlets a standard principal.
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>jwt</filter-name>
+ *   <filter-class>dev.jwtauthfilter.JwtAuthFilter</filter-class>
+ *   <init-param><param-name>issuer</param-name><param-value>https://login.example.com</param-value></init-param>
+ *   <init-param><param-name>audience</param-name><param-value>orders-api</param-value></init-param>
+ *   <init-param><param-name>algorithms</param-name><param-value>ES256</param-value></init-param>
+ *   <init-param><param-name>publicKey</param-name><param-value>file:/etc/myapp/issuer.pem</param-value></init-param>
+ *   <init-param><param-name>excludePaths</param-name><param-value>/login,/static/*</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>jwt</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * }</pre>
+ *
+ * <p>The init-params are listed in {@link dev.jwtauthfilter.config.InitParams} and README, each with
+ * its default. Every bad setting stops {@link #init} with a {@link ServletException} naming it.
+ *
+ * <p>Per request: find the token; verify it; ask the revocation store; for a cookie token on an
+ * unsafe method, check the origin; then call the chain with a request whose {@code
+ * getUserPrincipal()} is a {@link JwtPrincipal}. Refusals are 400/401 with an RFC 6750 challenge,
+ * 403 for a cross-origin cookie request, 503 if the revocation store is down; the chain is not
+ * called.
+ */
+public class JwtAuthFilter implements Filter {
+    /** Request attribute holding the verified claims as an immutable {@code Map<String, Object>}. */
+    public static final String CLAIMS_ATTRIBUTE = "dev.jwtauthfilter.claims";
+
+    /**
+     * {@code ServletContext} attribute holding the filter's {@link RevocationStore}, for logout code.
+     * An application may also put its own store there before the filter starts; the filter then uses
+     * it.
+     */
+    public static final String REVOCATION_STORE_ATTRIBUTE = "dev.jwtauthfilter.revocationStore";
+
+    /** What {@code request.getAuthType()} returns for requests this filter authenticated. */
+    public static final String AUTH_TYPE = "JWT";
+
+    private final JwtAuthConfig presetConfig;
+    private Pipeline pipeline;
+
+    /** Creates a filter configured by its {@code init-param}s, as {@code web.xml} does. */
+    public JwtAuthFilter() {
+        this.presetConfig = null;
+    }
+
+    /**
+     * Creates a filter with a configuration built in code; init-params are then not read.
+     *
+     * @param config the configuration
+     */
+    public JwtAuthFilter(JwtAuthConfig config) {
+        this.presetConfig = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        JwtAuthConfig config;
+        try {
+            config = presetConfig != null ? presetConfig : parse(filterConfig, context);
+        } catch (ConfigException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        RevocationStore store = revocationStore(config, context);
+        context.setAttribute(REVOCATION_STORE_ATTRIBUTE, store);
+        String realm = config.realm().orElse(defaultRealm(context.getContextPath()));
+        pipeline = new Pipeline(config, store, realm);
+        AuthLog.configured(filterConfig.getFilterName(), config, realm);
+    }
+
+    private static JwtAuthConfig parse(FilterConfig filterConfig, ServletContext context) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(name, filterConfig.getInitParameter(name));
+        }
+        ClassLoader loader = context.getClassLoader();
+        return InitParamParser.forEnvironment(loader != null ? loader : JwtAuthFilter.class.getClassLoader())
+                .parse(params)
+                .build();
+    }
+
+    private static RevocationStore revocationStore(JwtAuthConfig config, ServletContext context)
+            throws ServletException {
+        if (config.revocationStore().isPresent()) {
+            return config.revocationStore().get();
+        }
+        Object existing = context.getAttribute(REVOCATION_STORE_ATTRIBUTE);
+        if (existing == null) {
+            return new InMemoryRevocationStore(config.clock());
+        }
+        if (existing instanceof RevocationStore) {
+            return (RevocationStore) existing;
+        }
+        throw new ServletException("Invalid JwtAuthFilter configuration: ServletContext attribute "
+                + REVOCATION_STORE_ATTRIBUTE + " holds a " + existing.getClass().getName()
+                + ", not a dev.jwtauthfilter.revocation.RevocationStore");
+    }
+
+    private static String defaultRealm(String contextPath) {
+        return contextPath == null || contextPath.isEmpty() ? "api" : contextPath;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (pipeline == null) {
+            throw new ServletException("JwtAuthFilter has not been initialised");
+        }
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+            throw new ServletException("JwtAuthFilter handles HTTP requests only");
+        }
+        pipeline.handle((HttpServletRequest) req, (HttpServletResponse) res, chain);
+    }
+
+    /** The collaborators built once at init; {@link #handle} only wires them together. */
+    private static final class Pipeline {
+        private final JwtAuthConfig config;
+        private final TokenResolver resolver;
+        private final TokenVerifier verifier;
+        private final PrincipalFactory principals;
+        private final RevocationStore store;
+        private final OriginCheck originCheck;
+        private final ErrorResponder errors;
+        private final LoginRedirect loginRedirect;
+
+        Pipeline(JwtAuthConfig config, RevocationStore store, String realm) {
+            this.config = config;
+            this.resolver = new TokenResolver(config);
+            this.verifier = new TokenVerifier(config);
+            this.principals = new PrincipalFactory(config);
+            this.store = store;
+            this.originCheck = new OriginCheck(config);
+            this.errors = new ErrorResponder(realm);
+            this.loginRedirect = config.loginPage().map(LoginRedirect::new).orElse(null);
+        }
+
+        void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            if (config.excludePaths().matches(contextRelativePath(request))) {
+                chain.doFilter(request, response);
+                return;
+            }
+            ResolvedToken token;
+            try {
+                token = resolver.resolve(request);
+            } catch (InvalidTokenRequestException e) {
+                AuthLog.invalidRequest(e.getMessage());
+                errors.invalidRequest(response);
+                return;
+            }
+            if (token == null) {
+                AuthLog.noToken();
+                if (!redirected(request, response)) {
+                    errors.missingToken(response);
+                }
+                return;
+            }
+            JwtPrincipal principal;
+            try {
+                principal = authenticate(token);
+            } catch (TokenRejectedException e) {
+                AuthLog.rejected(e.reason(), token);
+                if (!redirected(request, response)) {
+                    errors.invalidToken(response);
+                }
+                return;
+            } catch (RevocationStoreException e) {
+                AuthLog.storeUnavailable(e.getCause());
+                errors.unavailable(response);
+                return;
+            }
+            if (token.source() == TokenSource.COOKIE && !originCheck.allows(request)) {
+                AuthLog.crossOrigin(request.getMethod());
+                errors.crossOriginRefused(response);
+                return;
+            }
+            HttpServletRequest authenticated = new AuthenticatedRequest(request, principal, AUTH_TYPE);
+            authenticated.setAttribute(CLAIMS_ATTRIBUTE, principal.getClaims());
+            chain.doFilter(authenticated, response);
+        }
+
+        private JwtPrincipal authenticate(ResolvedToken token) throws TokenRejectedException {
+            DecodedJWT jwt = verifier.verify(token.value());
+            JwtPrincipal principal = principals.create(jwt);
+            if (principal.getJwtId() == null && store.requiresJwtId()) {
+                throw new TokenRejectedException(RejectionReason.MISSING_JWT_ID);
+            }
+            TokenIdentity identity = new TokenIdentity(
+                    principal.getIssuer(),
+                    principal.getJwtId(),
+                    principal.getSubject(),
+                    principal.getIssuedAt(),
+                    principal.getExpiresAt());
+            if (isRevoked(identity)) {
+                throw new TokenRejectedException(RejectionReason.REVOKED);
+            }
+            return principal;
+        }
+
+        /** Any failure of the store, whatever its type, is an outage: fail closed. */
+        private boolean isRevoked(TokenIdentity identity) {
+            try {
+                return store.isRevoked(identity);
+            } catch (RuntimeException e) {
+                throw new RevocationStoreException("revocation store failed", e);
+            }
+        }
+
+        private boolean redirected(HttpServletRequest request, HttpServletResponse response) {
+            return loginRedirect != null && loginRedirect.redirectIfNavigation(request, response);
+        }
+
+        private static String contextRelativePath(HttpServletRequest request) {
+            String servletPath = request.getServletPath();
+            String pathInfo = request.getPathInfo();
+            String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+            return path.isEmpty() ? "/" : path;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.jwtauthfilter.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns {@code init-param}s (from {@code web.xml} or {@code FilterRegistration}) into a {@link
+ * JwtAuthConfig.Builder}. Unknown names are refused, so a typo cannot silently drop a check.
+ */
+public final class InitParamParser {
+    private final KeyReferences keys;
+
+    private InitParamParser(KeyReferences keys) {
+        this.keys = keys;
+    }
+
+    /**
+     * Creates a parser that resolves {@code env:} from the process environment, {@code sysprop:} from
+     * system properties and {@code classpath:} from the given class loader.
+     *
+     * @param classLoader the class loader for {@code classpath:} references, usually the web app's
+     * @return the parser
+     */
+    public static InitParamParser forEnvironment(ClassLoader classLoader) {
+        return new InitParamParser(new KeyReferences(System::getenv, System::getProperty, classLoader));
+    }
+
+    static InitParamParser with(UnaryOperator<String> env, UnaryOperator<String> sysprops, ClassLoader loader) {
+        return new InitParamParser(new KeyReferences(env, sysprops, loader));
+    }
+
+    /**
+     * Parses the parameters; blank values count as absent.
+     *
+     * @param params init-param names to values
+     * @return a builder holding every setting; call {@code build()} to validate them together
+     * @throws ConfigException naming the first offending init-param
+     */
+    public JwtAuthConfig.Builder parse(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (!InitParams.ALL.contains(name)) {
+                throw new ConfigException(name, "is unknown; allowed names are " + String.join(", ", InitParams.ALL));
+            }
+        }
+        Params p = new Params(params);
+        JwtAuthConfig.Builder b = JwtAuthConfig.builder();
+        b.issuer(p.list(InitParams.ISSUER));
+        b.audience(p.list(InitParams.AUDIENCE));
+        b.algorithms(p.list(InitParams.ALGORITHMS));
+        if (p.has(InitParams.JWKS_URI)) {
+            throw new ConfigException(
+                    InitParams.JWKS_URI, "is reserved but not supported yet; configure publicKey or secret instead");
+        }
+        if (p.has(InitParams.SECRET)) {
+            b.secret(keys.secret(p.value(InitParams.SECRET)));
+        }
+        if (p.has(InitParams.PUBLIC_KEY)) {
+            b.publicKey(keys.publicKey(p.value(InitParams.PUBLIC_KEY)));
+        }
+        if (p.has(InitParams.TOKEN_SOURCES)) {
+            b.tokenSources(tokenSources(p.list(InitParams.TOKEN_SOURCES)));
+        }
+        if (p.has(InitParams.COOKIE_NAME)) {
+            b.cookieName(p.value(InitParams.COOKIE_NAME));
+        }
+        if (p.has(InitParams.LEEWAY_SECONDS)) {
+            b.leewaySeconds(p.integer(InitParams.LEEWAY_SECONDS, "0 to 300"));
+        }
+        if (p.has(InitParams.PRINCIPAL_CLAIM)) {
+            b.principalClaim(p.value(InitParams.PRINCIPAL_CLAIM));
+        }
+        if (p.has(InitParams.ROLES_CLAIM)) {
+            b.rolesClaim(p.value(InitParams.ROLES_CLAIM));
+        }
+        b.excludePaths(p.list(InitParams.EXCLUDE_PATHS));
+        if (p.has(InitParams.REALM)) {
+            b.realm(p.value(InitParams.REALM));
+        }
+        b.allowedOrigins(p.list(InitParams.ALLOWED_ORIGINS));
+        if (p.has(InitParams.LOGIN_PAGE)) {
+            b.loginPage(p.value(InitParams.LOGIN_PAGE));
+        }
+        if (p.has(InitParams.MAX_TOKEN_LENGTH)) {
+            b.maxTokenLength(p.integer(InitParams.MAX_TOKEN_LENGTH, "128 to 65536"));
+        }
+        return b;
+    }
+
+    private static TokenSource[] tokenSources(String[] values) {
+        List<TokenSource> out = new ArrayList<>();
+        for (String v : values) {
+            TokenSource source = Arrays.stream(TokenSource.values())
+                    .filter(s -> s.paramValue().equals(v.toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigException(
+                            InitParams.TOKEN_SOURCES, "has the value '" + v + "'; allowed are cookie and header"));
+            out.add(source);
+        }
+        return out.toArray(new TokenSource[0]);
+    }
+
+    /** Raw values, trimmed, blank meaning absent. */
+    private static final class Params {
+        private final Map<String, String> raw;
+
+        Params(Map<String, String> raw) {
+            this.raw = raw;
+        }
+
+        boolean has(String name) {
+            String v = raw.get(name);
+            return v != null && !v.isBlank();
+        }
+
+        String value(String name) {
+            return raw.get(name).strip();
+        }
+
+        String[] list(String name) {
+            if (!has(name)) {
+                return new String[0];
+            }
+            return Arrays.stream(value(name).split(",", -1)).map(String::strip).toArray(String[]::new);
+        }
+
+        int integer(String name, String allowed) {
+            try {
+                return Integer.parseInt(value(name));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        name, "must be a whole number from " + allowed + ", was '" + value(name) + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jwtauthfilter.config;
+
+import java.util.List;
+
+/**
+ * The names of the filter's {@code init-param}s. README documents each with its default; {@link
+ * JwtAuthConfig.Builder} has one method per name.
+ */
+public final class InitParams {
+    /** Accepted {@code iss} values, comma-separated, exact match. Required. */
+    public static final String ISSUER = "issuer";
+    /** This application's audience values, comma-separated; {@code aud} must contain one. Required. */
+    public static final String AUDIENCE = "audience";
+    /** Allowed algorithms, comma-separated, case-sensitive (HS/RS/ES 256/384/512). Required. */
+    public static final String ALGORITHMS = "algorithms";
+    /** HMAC key reference: {@code env:NAME}, {@code sysprop:NAME} or {@code file:/path}. */
+    public static final String SECRET = "secret";
+    /** PEM public key or X.509 certificate: {@code file:/path}, {@code classpath:/path}, {@code env:NAME}. */
+    public static final String PUBLIC_KEY = "publicKey";
+    /** A JWKS URL; reserved, not supported yet. */
+    public static final String JWKS_URI = "jwksUri";
+    /** Where to look for the token, in order: {@code cookie}, {@code header}. Default {@code cookie,header}. */
+    public static final String TOKEN_SOURCES = "tokenSources";
+    /** Name of the cookie holding the token. Default {@code access_token}. */
+    public static final String COOKIE_NAME = "cookieName";
+    /** Clock skew allowed for exp/nbf/iat, 0..300 seconds. Default {@code 30}. */
+    public static final String LEEWAY_SECONDS = "leewaySeconds";
+    /** Claim naming the principal. Default {@code sub}. */
+    public static final String PRINCIPAL_CLAIM = "principalClaim";
+    /** Claim holding the roles, a dotted path reaches nested objects. Default {@code roles}. */
+    public static final String ROLES_CLAIM = "rolesClaim";
+    /** Paths that need no token: exact, {@code /prefix/*} or {@code *.ext}, comma-separated. */
+    public static final String EXCLUDE_PATHS = "excludePaths";
+    /** The realm in {@code WWW-Authenticate}. Default: the context path, or {@code api}. */
+    public static final String REALM = "realm";
+    /** Extra origins trusted for cookie-authenticated unsafe requests, comma-separated. */
+    public static final String ALLOWED_ORIGINS = "allowedOrigins";
+    /** Where browser navigations without a valid token are redirected. Default: none (401). */
+    public static final String LOGIN_PAGE = "loginPage";
+    /** Longest token accepted, in characters. Default {@code 8192}. */
+    public static final String MAX_TOKEN_LENGTH = "maxTokenLength";
+
+    /** Every name above, in documentation order. */
+    public static final List<String> ALL = List.of(
+            ISSUER,
+            AUDIENCE,
+            ALGORITHMS,
+            SECRET,
+            PUBLIC_KEY,
+            JWKS_URI,
+            TOKEN_SOURCES,
+            COOKIE_NAME,
+            LEEWAY_SECONDS,
+            PRINCIPAL_CLAIM,
+            ROLES_CLAIM,
+            EXCLUDE_PATHS,
+            REALM,
+            ALLOWED_ORIGINS,
+            LOGIN_PAGE,
+            MAX_TOKEN_LENGTH);
+
+    private InitParams() {}
+}

@@ -1,0 +1,410 @@
+package dev.jwtauthfilter.config;
+
+import dev.jwtauthfilter.revocation.RevocationStore;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The filter's configuration: immutable, built once by {@link #builder()} (or parsed from {@code
+ * init-param}s by {@link InitParamParser}) and validated by {@link Builder#build()}, so that every
+ * mistake surfaces at start-up.
+ *
+ * <pre>{@code
+ * JwtAuthConfig config = JwtAuthConfig.builder()
+ *         .issuer("https://login.example.com")
+ *         .audience("orders-api")
+ *         .algorithms("ES256")
+ *         .publicKey(issuerPublicKey)
+ *         .build();
+ * servletContext.addFilter("jwt", new JwtAuthFilter(config));
+ * }</pre>
+ */
+public final class JwtAuthConfig {
+    /** Default of {@code cookieName}. */
+    public static final String DEFAULT_COOKIE_NAME = "access_token";
+    /** Default of {@code leewaySeconds}. */
+    public static final int DEFAULT_LEEWAY_SECONDS = 30;
+    /** Largest {@code leewaySeconds} allowed. */
+    public static final int MAX_LEEWAY_SECONDS = 300;
+    /** Default of {@code maxTokenLength}. */
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
+
+    private final List<String> issuers;
+    private final List<String> audiences;
+    private final Set<JwsAlgorithm> algorithms;
+    private final byte[] secret;
+    private final PublicKey publicKey;
+    private final List<TokenSource> tokenSources;
+    private final String cookieName;
+    private final Duration leeway;
+    private final String principalClaim;
+    private final String rolesClaim;
+    private final PathPatterns excludePaths;
+    private final String realm;
+    private final Set<String> allowedOrigins;
+    private final String loginPage;
+    private final int maxTokenLength;
+    private final Clock clock;
+    private final RevocationStore revocationStore;
+
+    private JwtAuthConfig(Builder b) {
+        issuers = List.copyOf(b.issuers);
+        audiences = List.copyOf(b.audiences);
+        algorithms = Set.copyOf(b.algorithms);
+        secret = b.secret == null ? null : b.secret.clone();
+        publicKey = b.publicKey;
+        tokenSources = List.copyOf(b.tokenSources);
+        cookieName = b.cookieName;
+        leeway = Duration.ofSeconds(b.leewaySeconds);
+        principalClaim = b.principalClaim;
+        rolesClaim = b.rolesClaim;
+        excludePaths = PathPatterns.of(b.excludePaths);
+        realm = b.realm;
+        allowedOrigins = Set.copyOf(b.allowedOrigins);
+        loginPage = b.loginPage;
+        maxTokenLength = b.maxTokenLength;
+        clock = b.clock;
+        revocationStore = b.revocationStore;
+    }
+
+    /**
+     * Starts a configuration with every optional setting at its default.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the accepted {@code iss} values */
+    public List<String> issuers() {
+        return issuers;
+    }
+
+    /** @return this application's audience values */
+    public List<String> audiences() {
+        return audiences;
+    }
+
+    /** @return the allowed algorithms */
+    public Set<JwsAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    /** @return a copy of the HMAC secret, or empty when asymmetric algorithms are used */
+    public Optional<byte[]> secret() {
+        return Optional.ofNullable(secret).map(byte[]::clone);
+    }
+
+    /** @return the public key, or empty when HMAC algorithms are used */
+    public Optional<PublicKey> publicKey() {
+        return Optional.ofNullable(publicKey);
+    }
+
+    /** @return where to look for the token, in order */
+    public List<TokenSource> tokenSources() {
+        return tokenSources;
+    }
+
+    /** @return the name of the cookie holding the token */
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /** @return the clock skew allowed for exp, nbf and iat */
+    public Duration leeway() {
+        return leeway;
+    }
+
+    /** @return the claim naming the principal */
+    public String principalClaim() {
+        return principalClaim;
+    }
+
+    /** @return the claim (or dotted path) holding the roles */
+    public String rolesClaim() {
+        return rolesClaim;
+    }
+
+    /** @return the paths that need no token */
+    public PathPatterns excludePaths() {
+        return excludePaths;
+    }
+
+    /** @return the configured realm, or empty to derive it from the context path */
+    public Optional<String> realm() {
+        return Optional.ofNullable(realm);
+    }
+
+    /** @return extra origins trusted for cookie-authenticated unsafe requests, normalised */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** @return where browser navigations without a valid token go, or empty for a plain 401 */
+    public Optional<String> loginPage() {
+        return Optional.ofNullable(loginPage);
+    }
+
+    /** @return the longest token accepted, in characters */
+    public int maxTokenLength() {
+        return maxTokenLength;
+    }
+
+    /** @return the clock used for exp, nbf, iat and revocation expiry */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the revocation store the application supplied, or empty to use the context's or a new in-memory one */
+    public Optional<RevocationStore> revocationStore() {
+        return Optional.ofNullable(revocationStore);
+    }
+
+    /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
+    public static final class Builder {
+        private List<String> issuers = List.of();
+        private List<String> audiences = List.of();
+        private List<String> algorithmNames = List.of();
+        private Set<JwsAlgorithm> algorithms = Set.of();
+        private byte[] secret;
+        private PublicKey publicKey;
+        private List<TokenSource> tokenSources = List.of(TokenSource.COOKIE, TokenSource.HEADER);
+        private String cookieName = DEFAULT_COOKIE_NAME;
+        private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
+        private String principalClaim = "sub";
+        private String rolesClaim = "roles";
+        private List<String> excludePaths = List.of();
+        private String realm;
+        private List<String> allowedOriginValues = List.of();
+        private Set<String> allowedOrigins = Set.of();
+        private String loginPage;
+        private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+        private Clock clock = Clock.systemUTC();
+        private RevocationStore revocationStore;
+
+        private Builder() {}
+
+        /**
+         * Sets the accepted {@code iss} values (exact, case-sensitive match). Required.
+         *
+         * @param values one or more issuers
+         * @return this builder
+         */
+        public Builder issuer(String... values) {
+            issuers = List.of(values);
+            return this;
+        }
+
+        /**
+         * Sets this application's audience values; a token's {@code aud} must contain one. Required.
+         *
+         * @param values one or more audiences
+         * @return this builder
+         */
+        public Builder audience(String... values) {
+            audiences = List.of(values);
+            return this;
+        }
+
+        /**
+         * Sets the allowed algorithms by their case-sensitive JWS names. Required.
+         *
+         * @param names e.g. {@code "RS256"} or {@code "RS256", "ES256"}
+         * @return this builder
+         */
+        public Builder algorithms(String... names) {
+            algorithmNames = List.of(names);
+            return this;
+        }
+
+        /**
+         * Sets the HMAC key for HS256/384/512: at least 32/48/64 bytes.
+         *
+         * @param key the raw key bytes (copied)
+         * @return this builder
+         */
+        public Builder secret(byte[] key) {
+            secret = key == null ? null : key.clone();
+            return this;
+        }
+
+        /**
+         * Sets the RSA (at least 2048 bits) or EC public key for RS* or ES* algorithms.
+         *
+         * @param key the public key
+         * @return this builder
+         */
+        public Builder publicKey(PublicKey key) {
+            publicKey = key;
+            return this;
+        }
+
+        /**
+         * Sets where to look for the token, in order. Default: cookie, then header.
+         *
+         * @param sources one or more sources, no repeats
+         * @return this builder
+         */
+        public Builder tokenSources(TokenSource... sources) {
+            tokenSources = Arrays.asList(sources.clone());
+            return this;
+        }
+
+        /**
+         * Sets the name of the cookie holding the token. Default {@code access_token}.
+         *
+         * @param name an RFC 6265 cookie name
+         * @return this builder
+         */
+        public Builder cookieName(String name) {
+            cookieName = name;
+            return this;
+        }
+
+        /**
+         * Sets the clock skew allowed for exp, nbf and iat. Default 30.
+         *
+         * @param seconds 0 to 300
+         * @return this builder
+         */
+        public Builder leewaySeconds(int seconds) {
+            leewaySeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Sets the claim naming the principal. Default {@code sub}.
+         *
+         * @param claim a claim name
+         * @return this builder
+         */
+        public Builder principalClaim(String claim) {
+            principalClaim = claim;
+            return this;
+        }
+
+        /**
+         * Sets the claim holding roles, or a dotted path to it. Default {@code roles}.
+         *
+         * @param claim e.g. {@code roles}, {@code scope} or {@code realm_access.roles}
+         * @return this builder
+         */
+        public Builder rolesClaim(String claim) {
+            rolesClaim = claim;
+            return this;
+        }
+
+        /**
+         * Sets the paths that need no token.
+         *
+         * @param patterns exact ({@code /login}), prefix ({@code /public/*}) or extension ({@code *.css})
+         * @return this builder
+         */
+        public Builder excludePaths(String... patterns) {
+            excludePaths = List.of(patterns);
+            return this;
+        }
+
+        /**
+         * Sets the realm sent in {@code WWW-Authenticate}. Default: the context path, or {@code api}.
+         *
+         * @param value printable ASCII without {@code "} or {@code \}
+         * @return this builder
+         */
+        public Builder realm(String value) {
+            realm = value;
+            return this;
+        }
+
+        /**
+         * Sets extra origins trusted for cookie-authenticated unsafe requests.
+         *
+         * @param origins exact origins, e.g. {@code https://app.example.com}
+         * @return this builder
+         */
+        public Builder allowedOrigins(String... origins) {
+            allowedOriginValues = List.of(origins);
+            return this;
+        }
+
+        /**
+         * Sets where browser navigations without a valid token are redirected.
+         *
+         * @param path a context-relative path covered by excludePaths, or an absolute http(s) URL
+         * @return this builder
+         */
+        public Builder loginPage(String path) {
+            loginPage = path;
+            return this;
+        }
+
+        /**
+         * Sets the longest token accepted. Default 8192.
+         *
+         * @param length characters, 128 to 65536
+         * @return this builder
+         */
+        public Builder maxTokenLength(int length) {
+            maxTokenLength = length;
+            return this;
+        }
+
+        /**
+         * Sets the clock for exp, nbf, iat and revocation expiry. Default: the system UTC clock.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the revocation store. Default: the one in the {@code ServletContext} attribute {@code
+         * JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE}, else a new in-memory store.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder revocationStore(RevocationStore store) {
+            revocationStore = store;
+            return this;
+        }
+
+        /**
+         * Validates every setting and builds the configuration.
+         *
+         * @return the immutable configuration
+         * @throws ConfigException naming the first offending init-param and what is allowed
+         */
+        public JwtAuthConfig build() {
+            issuers = Validation.nonBlankList(InitParams.ISSUER, issuers);
+            audiences = Validation.nonBlankList(InitParams.AUDIENCE, audiences);
+            algorithms = Validation.algorithms(algorithmNames);
+            KeyRules.check(algorithms, secret, publicKey);
+            tokenSources = Validation.tokenSources(tokenSources);
+            Validation.cookieName(cookieName);
+            Validation.range(InitParams.LEEWAY_SECONDS, leewaySeconds, 0, MAX_LEEWAY_SECONDS);
+            Validation.claimName(InitParams.PRINCIPAL_CLAIM, principalClaim);
+            Validation.claimName(InitParams.ROLES_CLAIM, rolesClaim);
+            PathPatterns excluded = PathPatterns.of(excludePaths);
+            if (realm != null) {
+                Validation.realm(realm);
+            }
+            allowedOrigins = Validation.origins(allowedOriginValues);
+            if (loginPage != null) {
+                Validation.loginPage(loginPage, excluded);
+            }
+            Validation.range(InitParams.MAX_TOKEN_LENGTH, maxTokenLength, 128, 65536);
+            return new JwtAuthConfig(this);
+        }
+    }
+}

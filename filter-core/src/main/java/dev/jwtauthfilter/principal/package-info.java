@@ -1,0 +1,6 @@
+/**
+ * The principal: {@link dev.jwtauthfilter.principal.JwtPrincipal} built from a verified token's
+ * principal and roles claims, and the request wrapper that answers {@code getUserPrincipal()},
+ * {@code getRemoteUser()} and {@code isUserInRole()} from it.
+ */
+package dev.jwtauthfilter.principal;
