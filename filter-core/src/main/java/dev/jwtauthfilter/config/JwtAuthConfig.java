@@ -198,7 +198,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder issuer(String... values) {
-            issuers = List.of(values);
+            issuers = listOf(values);
             return this;
         }
 
@@ -209,7 +209,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder audience(String... values) {
-            audiences = List.of(values);
+            audiences = listOf(values);
             return this;
         }
 
@@ -220,7 +220,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder algorithms(String... names) {
-            algorithmNames = List.of(names);
+            algorithmNames = listOf(names);
             return this;
         }
 
@@ -253,7 +253,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder tokenSources(TokenSource... sources) {
-            tokenSources = Arrays.asList(sources.clone());
+            tokenSources = listOf(sources);
             return this;
         }
 
@@ -308,7 +308,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder excludePaths(String... patterns) {
-            excludePaths = List.of(patterns);
+            excludePaths = listOf(patterns);
             return this;
         }
 
@@ -330,7 +330,7 @@ public final class JwtAuthConfig {
          * @return this builder
          */
         public Builder allowedOrigins(String... origins) {
-            allowedOriginValues = List.of(origins);
+            allowedOriginValues = listOf(origins);
             return this;
         }
 
@@ -377,6 +377,10 @@ public final class JwtAuthConfig {
         public Builder revocationStore(RevocationStore store) {
             revocationStore = store;
             return this;
+        }
+
+        private static <T> List<T> listOf(T[] values) {
+            return values == null ? null : Arrays.asList(values.clone());
         }
 
         /**

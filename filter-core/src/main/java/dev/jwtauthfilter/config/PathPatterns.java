@@ -22,8 +22,11 @@ public final class PathPatterns {
      * @throws ConfigException naming {@code excludePaths} if a pattern has another shape
      */
     public static PathPatterns of(List<String> patterns) {
+        if (patterns == null) {
+            return new PathPatterns(List.of());
+        }
         for (String p : patterns) {
-            if (!isValid(p)) {
+            if (p == null || !isValid(p)) {
                 throw new ConfigException(
                         InitParams.EXCLUDE_PATHS,
                         "has the pattern '" + p + "'; allowed are exact paths like /login, prefixes like"

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,7 +53,7 @@ final class Validation {
     }
 
     static List<TokenSource> tokenSources(List<TokenSource> sources) {
-        if (sources == null || sources.isEmpty() || sources.contains(null)) {
+        if (sources == null || sources.isEmpty() || sources.stream().anyMatch(Objects::isNull)) {
             throw new ConfigException(InitParams.TOKEN_SOURCES, "must list cookie, header or both");
         }
         if (new HashSet<>(sources).size() != sources.size()) {
@@ -88,6 +89,9 @@ final class Validation {
     }
 
     static Set<String> origins(List<String> values) {
+        if (values == null) {
+            return Set.of();
+        }
         Set<String> out = new LinkedHashSet<>();
         for (String v : values) {
             if (v == null || !Origins.isBareOrigin(v)) {
