@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.config;
 
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class InitParamParser {
             b.secret(keys.secret(p.value(InitParams.SECRET)));
         }
         if (p.has(InitParams.PUBLIC_KEY)) {
-            b.publicKey(keys.publicKey(p.value(InitParams.PUBLIC_KEY)));
+            b.publicKey(keys.publicKeys(p.value(InitParams.PUBLIC_KEY)).toArray(new PublicKey[0]));
         }
         if (p.has(InitParams.TOKEN_SOURCES)) {
             b.tokenSources(tokenSources(p.list(InitParams.TOKEN_SOURCES)));

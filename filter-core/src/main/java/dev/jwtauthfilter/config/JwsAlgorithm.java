@@ -1,5 +1,8 @@
 package dev.jwtauthfilter.config;
 
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -58,6 +61,28 @@ public enum JwsAlgorithm {
      */
     public int keyBits() {
         return keyBits;
+    }
+
+    /**
+     * Tells whether a public key is of the kind this algorithm needs: RSA for RS*, EC on this
+     * algorithm's curve for ES*. (RSA key length is checked separately, at start-up.)
+     *
+     * @param key a public key
+     * @return true if the key can verify this algorithm's signatures
+     */
+    public boolean fits(PublicKey key) {
+        switch (family) {
+            case RSA:
+                return key instanceof RSAPublicKey;
+            case EC:
+                return key instanceof ECPublicKey && curveBits((ECPublicKey) key) == keyBits;
+            default:
+                return false;
+        }
+    }
+
+    static int curveBits(ECPublicKey key) {
+        return key.getParams().getCurve().getField().getFieldSize();
     }
 
     /**

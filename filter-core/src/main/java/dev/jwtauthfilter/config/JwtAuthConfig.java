@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The filter's configuration: immutable, built once by {@link #builder()} (or parsed from {@code
@@ -39,7 +40,7 @@ public final class JwtAuthConfig {
     private final List<String> audiences;
     private final Set<JwsAlgorithm> algorithms;
     private final byte[] secret;
-    private final PublicKey publicKey;
+    private final List<PublicKey> publicKeys;
     private final List<TokenSource> tokenSources;
     private final String cookieName;
     private final Duration leeway;
@@ -58,7 +59,7 @@ public final class JwtAuthConfig {
         audiences = List.copyOf(b.audiences);
         algorithms = Set.copyOf(b.algorithms);
         secret = b.secret == null ? null : b.secret.clone();
-        publicKey = b.publicKey;
+        publicKeys = List.copyOf(b.publicKeys);
         tokenSources = List.copyOf(b.tokenSources);
         cookieName = b.cookieName;
         leeway = Duration.ofSeconds(b.leewaySeconds);
@@ -102,9 +103,19 @@ public final class JwtAuthConfig {
         return Optional.ofNullable(secret).map(byte[]::clone);
     }
 
-    /** @return the public key, or empty when HMAC algorithms are used */
-    public Optional<PublicKey> publicKey() {
-        return Optional.ofNullable(publicKey);
+    /** @return the public keys, empty when HMAC algorithms are used */
+    public List<PublicKey> publicKeys() {
+        return publicKeys;
+    }
+
+    /**
+     * Returns the public key that verifies an asymmetric algorithm.
+     *
+     * @param algorithm an allowed RS* or ES* algorithm
+     * @return the one configured key that fits it, or empty for HMAC algorithms
+     */
+    public Optional<PublicKey> publicKeyFor(JwsAlgorithm algorithm) {
+        return publicKeys.stream().filter(algorithm::fits).findFirst();
     }
 
     /** @return where to look for the token, in order */
@@ -174,7 +185,7 @@ public final class JwtAuthConfig {
         private List<String> algorithmNames = List.of();
         private Set<JwsAlgorithm> algorithms = Set.of();
         private byte[] secret;
-        private PublicKey publicKey;
+        private List<PublicKey> publicKeys = List.of();
         private List<TokenSource> tokenSources = List.of(TokenSource.COOKIE, TokenSource.HEADER);
         private String cookieName = DEFAULT_COOKIE_NAME;
         private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
@@ -236,13 +247,17 @@ public final class JwtAuthConfig {
         }
 
         /**
-         * Sets the RSA (at least 2048 bits) or EC public key for RS* or ES* algorithms.
+         * Sets the public key(s) for RS* and ES* algorithms: RSA keys of at least 2048 bits, EC keys on
+         * the algorithm's curve. Give one key per kind (one RSA key, one key per EC curve), and no key
+         * that no allowed algorithm uses.
          *
-         * @param key the public key
+         * @param keys the public keys
          * @return this builder
          */
-        public Builder publicKey(PublicKey key) {
-            publicKey = key;
+        public Builder publicKey(PublicKey... keys) {
+            publicKeys = keys == null
+                    ? List.of()
+                    : Arrays.stream(keys).filter(Objects::nonNull).collect(Collectors.toList());
             return this;
         }
 
@@ -393,7 +408,7 @@ public final class JwtAuthConfig {
             issuers = Validation.nonBlankList(InitParams.ISSUER, issuers);
             audiences = Validation.nonBlankList(InitParams.AUDIENCE, audiences);
             algorithms = Validation.algorithms(algorithmNames);
-            KeyRules.check(algorithms, secret, publicKey);
+            KeyRules.check(algorithms, secret, publicKeys);
             tokenSources = Validation.tokenSources(tokenSources);
             Validation.cookieName(cookieName);
             Validation.range(InitParams.LEEWAY_SECONDS, leewaySeconds, 0, MAX_LEEWAY_SECONDS);

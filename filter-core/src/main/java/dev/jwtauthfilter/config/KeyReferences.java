@@ -11,8 +11,10 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,7 @@ final class KeyReferences {
                 p, "must be a reference env:NAME, sysprop:NAME or file:/path; literal secrets are refused");
     }
 
-    PublicKey publicKey(String ref) {
+    List<PublicKey> publicKeys(String ref) {
         String p = InitParams.PUBLIC_KEY;
         byte[] pem;
         if (ref.startsWith("file:")) {
@@ -112,16 +114,25 @@ final class KeyReferences {
         return end == bytes.length ? bytes : Arrays.copyOf(bytes, end);
     }
 
-    static PublicKey parsePem(String text) {
-        String p = InitParams.PUBLIC_KEY;
+    /** Every PEM block in the text, so that one file can carry e.g. an RSA and an EC key. */
+    static List<PublicKey> parsePem(String text) {
         Matcher m = PEM.matcher(text);
-        if (!m.find()) {
-            throw new ConfigException(p, "holds no PEM block; expected BEGIN PUBLIC KEY or BEGIN CERTIFICATE");
+        List<PublicKey> keys = new ArrayList<>();
+        while (m.find()) {
+            keys.add(parseBlock(m.group(1), m.group(2)));
         }
-        String type = m.group(1);
+        if (keys.isEmpty()) {
+            throw new ConfigException(
+                    InitParams.PUBLIC_KEY, "holds no PEM block; expected BEGIN PUBLIC KEY or BEGIN CERTIFICATE");
+        }
+        return keys;
+    }
+
+    private static PublicKey parseBlock(String type, String base64) {
+        String p = InitParams.PUBLIC_KEY;
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(m.group(2));
+            der = Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(p, "holds a PEM block that is not valid base64");
         }

@@ -5,16 +5,19 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Matches the key material to the allowed algorithms (RFC 7518 §3.2 and §3.3, RFC 8725 §3.1): one
- * family only, a key for every algorithm, keys long enough, and no key left unused.
+ * family only (HMAC or asymmetric), exactly one fitting key for every algorithm, keys long enough,
+ * and no key left unused.
  */
 final class KeyRules {
     private KeyRules() {}
 
-    static void check(Set<JwsAlgorithm> algorithms, byte[] secret, PublicKey publicKey) {
+    static void check(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys) {
         Set<Family> families = EnumSet.noneOf(Family.class);
         algorithms.forEach(a -> families.add(a.family()));
         if (families.contains(Family.HMAC) && families.size() > 1) {
@@ -23,18 +26,21 @@ final class KeyRules {
                     "mixes HMAC (HS*) and asymmetric (RS*, ES*) algorithms; allow one kind only, so that a"
                             + " public key can never be used as an HMAC secret");
         }
-        if (secret != null && publicKey != null) {
+        if (secret != null && !publicKeys.isEmpty()) {
             throw new ConfigException(InitParams.SECRET, "and publicKey are both set; set exactly one");
         }
         for (JwsAlgorithm alg : algorithms) {
             if (alg.family() == Family.HMAC) {
                 checkSecret(alg, secret);
             } else {
-                checkPublicKey(alg, publicKey);
+                checkPublicKeys(alg, publicKeys);
             }
         }
-        if (secret != null && !families.contains(Family.HMAC)) {
-            throw new ConfigException(InitParams.SECRET, "is set but algorithms allows no HS* algorithm");
+        for (PublicKey key : publicKeys) {
+            if (algorithms.stream().noneMatch(a -> a.fits(key))) {
+                throw new ConfigException(
+                        InitParams.PUBLIC_KEY, "holds " + describe(key) + " that no allowed algorithm uses");
+            }
         }
     }
 
@@ -52,36 +58,44 @@ final class KeyRules {
         }
     }
 
-    private static void checkPublicKey(JwsAlgorithm alg, PublicKey key) {
-        if (key == null) {
+    private static void checkPublicKeys(JwsAlgorithm alg, List<PublicKey> keys) {
+        if (keys.isEmpty()) {
             throw new ConfigException(InitParams.PUBLIC_KEY, "is required for " + alg + ": no key for that algorithm");
         }
-        if (alg.family() == Family.RSA) {
-            if (!(key instanceof RSAPublicKey)) {
-                throw new ConfigException(
-                        InitParams.PUBLIC_KEY, "holds " + describe(key) + " but " + alg + " needs an RSA key");
-            }
+        List<PublicKey> fitting = keys.stream().filter(alg::fits).collect(Collectors.toList());
+        if (fitting.isEmpty()) {
+            throw new ConfigException(InitParams.PUBLIC_KEY, "holds no key for " + alg + ": " + mismatch(alg, keys));
+        }
+        if (fitting.size() > 1) {
+            throw new ConfigException(
+                    InitParams.PUBLIC_KEY,
+                    "holds " + fitting.size() + " keys for " + alg + "; give one key per kind (one RSA key, one"
+                            + " EC key per curve)");
+        }
+        PublicKey key = fitting.get(0);
+        if (key instanceof RSAPublicKey) {
             int bits = ((RSAPublicKey) key).getModulus().bitLength();
             if (bits < alg.keyBits()) {
                 throw new ConfigException(
                         InitParams.PUBLIC_KEY,
                         "holds a " + bits + "-bit RSA key; " + alg + " needs at least 2048 bits (RFC 7518 §3.3)");
             }
-            return;
-        }
-        if (!(key instanceof ECPublicKey)) {
-            throw new ConfigException(
-                    InitParams.PUBLIC_KEY, "holds " + describe(key) + " but " + alg + " needs an EC key");
-        }
-        int bits = ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
-        if (bits != alg.keyBits()) {
-            throw new ConfigException(
-                    InitParams.PUBLIC_KEY,
-                    "holds an EC key on a " + bits + "-bit curve; " + alg + " needs the P-" + alg.keyBits() + " curve");
         }
     }
 
+    private static String mismatch(JwsAlgorithm alg, List<PublicKey> keys) {
+        String needed = alg.family() == Family.RSA ? "an RSA key" : "an EC key on the P-" + alg.keyBits() + " curve";
+        return "it needs " + needed + ", found "
+                + keys.stream().map(KeyRules::describe).collect(Collectors.joining(" and "));
+    }
+
     private static String describe(PublicKey key) {
+        if (key instanceof RSAPublicKey) {
+            return "an RSA key";
+        }
+        if (key instanceof ECPublicKey) {
+            return "an EC key on a " + JwsAlgorithm.curveBits((ECPublicKey) key) + "-bit curve";
+        }
         return "a key of type " + key.getAlgorithm();
     }
 }

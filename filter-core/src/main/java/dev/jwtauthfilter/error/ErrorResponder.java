@@ -28,7 +28,7 @@ public final class ErrorResponder {
         this.invalidTokenChallenge =
                 base + ", error=\"invalid_token\", error_description=\"The access token is invalid\"";
         this.invalidRequestChallenge =
-                base + ", error=\"invalid_request\", error_description=\"The request carries more than one token\"";
+                base + ", error=\"invalid_request\", error_description=\"The request is malformed\"";
     }
 
     /**
@@ -70,7 +70,7 @@ public final class ErrorResponder {
                 response,
                 400,
                 invalidRequestChallenge,
-                "{\"error\":\"invalid_request\",\"error_description\":\"The request carries more than one token\"}");
+                "{\"error\":\"invalid_request\",\"error_description\":\"The request is malformed\"}");
     }
 
     /**

@@ -135,14 +135,14 @@ public final class TokenVerifier {
             case HMAC:
                 return hmac(alg, config.secret().orElseThrow());
             case RSA:
-                return rsa(alg, (RSAPublicKey) key(config));
+                return rsa(alg, (RSAPublicKey) key(alg, config));
             default:
-                return ecdsa(alg, (ECPublicKey) key(config));
+                return ecdsa(alg, (ECPublicKey) key(alg, config));
         }
     }
 
-    private static PublicKey key(JwtAuthConfig config) {
-        return config.publicKey().orElseThrow();
+    private static PublicKey key(JwsAlgorithm alg, JwtAuthConfig config) {
+        return config.publicKeyFor(alg).orElseThrow();
     }
 
     private static Algorithm hmac(JwsAlgorithm alg, byte[] secret) {

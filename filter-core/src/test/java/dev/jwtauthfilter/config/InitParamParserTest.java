@@ -418,7 +418,7 @@ class InitParamParserTest {
 
         assertArrayEquals(
                 TestKeys.publicKey(TestKeys.RSA).getEncoded(),
-                config.publicKey().orElseThrow().getEncoded());
+                config.publicKeys().get(0).getEncoded());
     }
 
     @Test
@@ -427,7 +427,7 @@ class InitParamParserTest {
 
         assertArrayEquals(
                 TestKeys.publicKey(TestKeys.RSA).getEncoded(),
-                config.publicKey().orElseThrow().getEncoded());
+                config.publicKeys().get(0).getEncoded());
     }
 
     @Test
@@ -438,7 +438,7 @@ class InitParamParserTest {
 
         assertArrayEquals(
                 TestKeys.publicKey(TestKeys.RSA).getEncoded(),
-                config.publicKey().orElseThrow().getEncoded());
+                config.publicKeys().get(0).getEncoded());
     }
 
     @Test
@@ -447,7 +447,7 @@ class InitParamParserTest {
 
         assertArrayEquals(
                 TestKeys.publicKey(TestKeys.RSA).getEncoded(),
-                config.publicKey().orElseThrow().getEncoded());
+                config.publicKeys().get(0).getEncoded());
     }
 
     @Test
@@ -457,7 +457,7 @@ class InitParamParserTest {
 
         assertArrayEquals(
                 TestKeys.publicKey(TestKeys.EC_P256).getEncoded(),
-                config.publicKey().orElseThrow().getEncoded());
+                config.publicKeys().get(0).getEncoded());
     }
 
     @Test
@@ -478,7 +478,10 @@ class InitParamParserTest {
 
     @Test
     void parseWhenEs256GivenRsaKeyThenRefused() {
-        assertRefused(rs256("algorithms", "ES256"), "publicKey", "holds a key of type RSA but ES256 needs an EC key");
+        assertRefused(
+                rs256("algorithms", "ES256"),
+                "publicKey",
+                "holds no key for ES256: it needs an EC key on the P-256 curve, found an RSA key");
     }
 
     @Test
@@ -486,7 +489,7 @@ class InitParamParserTest {
         assertRefused(
                 rs256("algorithms", "ES256", "publicKey", "classpath:/keys/test-only-ec-p384-public.pem"),
                 "publicKey",
-                "holds an EC key on a 384-bit curve; ES256 needs the P-256 curve");
+                "holds no key for ES256: it needs an EC key on the P-256 curve, found an EC key on a 384-bit curve");
     }
 
     @Test
@@ -784,7 +787,7 @@ class InitParamParserTest {
         assertEquals(8192, config.maxTokenLength());
         assertTrue(config.realm().isEmpty());
         assertTrue(config.loginPage().isEmpty());
-        assertTrue(config.publicKey().isEmpty());
+        assertTrue(config.publicKeys().isEmpty());
     }
 
     @Test

@@ -213,7 +213,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKey("ES256", TestKeys.publicKey(TestKeys.EC_P384)),
                 "publicKey",
-                "holds an EC key on a 384-bit curve; ES256 needs the P-256 curve");
+                "holds no key for ES256: it needs an EC key on the P-256 curve, found an EC key on a 384-bit curve");
     }
 
     @Test
@@ -221,7 +221,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKey("ES384", TestKeys.publicKey(TestKeys.EC_P256)),
                 "publicKey",
-                "holds an EC key on a 256-bit curve; ES384 needs the P-384 curve");
+                "holds no key for ES384: it needs an EC key on the P-384 curve, found an EC key on a 256-bit curve");
     }
 
     @Test
@@ -229,7 +229,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKey("ES256", TestKeys.publicKey(TestKeys.RSA)),
                 "publicKey",
-                "holds a key of type RSA but ES256 needs an EC key");
+                "holds no key for ES256: it needs an EC key on the P-256 curve, found an RSA key");
     }
 
     @Test
@@ -237,7 +237,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKey("RS256", TestKeys.publicKey(TestKeys.EC_P256)),
                 "publicKey",
-                "holds a key of type EC but RS256 needs an RSA key");
+                "holds no key for RS256: it needs an RSA key, found an EC key on a 256-bit curve");
     }
 
     @Test
@@ -246,7 +246,7 @@ class JwtAuthConfigTest {
 
         JwtAuthConfig config = withKey("ES256", key).build();
 
-        assertSame(key, config.publicKey().orElseThrow());
+        assertSame(key, config.publicKeys().get(0));
     }
 
     @ParameterizedTest
@@ -435,7 +435,7 @@ class JwtAuthConfigTest {
         assertTrue(config.allowedOrigins().isEmpty());
         assertTrue(config.excludePaths().patterns().isEmpty());
         assertTrue(config.revocationStore().isEmpty());
-        assertTrue(config.publicKey().isEmpty());
+        assertTrue(config.publicKeys().isEmpty());
     }
 
     @Test

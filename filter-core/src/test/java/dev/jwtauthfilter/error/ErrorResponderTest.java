@@ -67,7 +67,7 @@ class ErrorResponderTest {
                 Map.of(
                         "WWW-Authenticate",
                         List.of("Bearer realm=\"api\", error=\"invalid_request\","
-                                + " error_description=\"The request carries more than one token\""),
+                                + " error_description=\"The request is malformed\""),
                         "Cache-Control",
                         List.of("no-store")),
                 recorded.headers());
@@ -77,8 +77,7 @@ class ErrorResponderTest {
     void invalidRequestWritesFixedJsonBody() throws IOException {
         errors.invalidRequest(recorded.response);
 
-        assertJsonBody(
-                "{\"error\":\"invalid_request\",\"error_description\":\"The request carries more than one token\"}");
+        assertJsonBody("{\"error\":\"invalid_request\",\"error_description\":\"The request is malformed\"}");
     }
 
     // ---------------------------------------------------------------- 403 cross-origin
