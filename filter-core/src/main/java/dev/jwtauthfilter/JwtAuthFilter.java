@@ -222,7 +222,7 @@ public class JwtAuthFilter implements Filter {
         private JwtPrincipal authenticate(ResolvedToken token) throws TokenRejectedException {
             DecodedJWT jwt = verifier.verify(token.value());
             JwtPrincipal principal = principals.create(jwt);
-            if (principal.getJwtId() == null && store.requiresJwtId()) {
+            if (principal.getJwtId() == null && requiresJwtId()) {
                 throw new TokenRejectedException(RejectionReason.MISSING_JWT_ID);
             }
             TokenIdentity identity = new TokenIdentity(
@@ -235,6 +235,15 @@ public class JwtAuthFilter implements Filter {
                 throw new TokenRejectedException(RejectionReason.REVOKED);
             }
             return principal;
+        }
+
+        /** Any failure of the store, whatever its type, is an outage: fail closed. */
+        private boolean requiresJwtId() {
+            try {
+                return store.requiresJwtId();
+            } catch (RuntimeException e) {
+                throw new RevocationStoreException("revocation store failed", e);
+            }
         }
 
         /** Any failure of the store, whatever its type, is an outage: fail closed. */

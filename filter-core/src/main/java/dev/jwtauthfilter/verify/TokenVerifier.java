@@ -63,7 +63,9 @@ public final class TokenVerifier {
         TokenFormat.check(token, maxTokenLength);
         try {
             DecodedJWT jwt = JWT.decode(token);
-            JWTVerifier verifier = verifiers.get(jwt.getAlgorithm());
+            String alg = jwt.getAlgorithm();
+            // Map.copyOf(...).get(null) throws: a header without alg would surface as INVALID_CLAIM.
+            JWTVerifier verifier = alg == null ? null : verifiers.get(alg);
             if (verifier == null) {
                 throw new TokenRejectedException(RejectionReason.ALGORITHM_NOT_ALLOWED);
             }

@@ -1,0 +1,601 @@
+package dev.jwtauthfilter.verify;
+
+import static dev.jwtauthfilter.verify.VerifyFixtures.CLOCK;
+import static dev.jwtauthfilter.verify.VerifyFixtures.LEEWAY;
+import static dev.jwtauthfilter.verify.VerifyFixtures.NOW;
+import static dev.jwtauthfilter.verify.VerifyFixtures.RS256_HEADER;
+import static dev.jwtauthfilter.verify.VerifyFixtures.expIn;
+import static dev.jwtauthfilter.verify.VerifyFixtures.rs256;
+import static dev.jwtauthfilter.verify.VerifyFixtures.rs256Header;
+import static dev.jwtauthfilter.verify.VerifyFixtures.rs256Payload;
+import static dev.jwtauthfilter.verify.VerifyFixtures.rsaConfig;
+import static dev.jwtauthfilter.verify.VerifyFixtures.rsaVerifier;
+import static dev.jwtauthfilter.verify.VerifyFixtures.validRs256;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.testsupport.TestKeys;
+import dev.jwtauthfilter.testsupport.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Verification outcomes with a fixed clock: every accepted shape, and the exact {@link
+ * RejectionReason} of every refusal. Pure encoding rules are in {@link TokenFormatTest}.
+ */
+class TokenVerifierTest {
+
+    private static RejectionReason rejection(TokenVerifier verifier, String token) {
+        return assertThrows(TokenRejectedException.class, () -> verifier.verify(token))
+                .reason();
+    }
+
+    private static RejectionReason rejection(String token) {
+        return rejection(rsaVerifier(), token);
+    }
+
+    // ---- accepted tokens ----
+
+    @Test
+    void verifyWhenValidRs256TokenThenReturnsDecodedToken() throws Exception {
+        DecodedJWT jwt = rsaVerifier().verify(validRs256());
+
+        assertEquals("alice", jwt.getSubject());
+    }
+
+    @Test
+    void verifyWhenValidEs256TokenThenReturnsDecodedToken() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(esConfig("ES256", TestKeys.EC_P256));
+
+        DecodedJWT jwt = verifier.verify(TestTokens.valid(NOW).sign(TestTokens.es256()));
+
+        assertEquals("alice", jwt.getSubject());
+    }
+
+    @Test
+    void verifyWhenValidEs384TokenThenReturnsDecodedToken() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(esConfig("ES384", TestKeys.EC_P384));
+        Algorithm es384 = Algorithm.ECDSA384(null, (ECPrivateKey) TestKeys.privateKey(TestKeys.EC_P384));
+
+        DecodedJWT jwt = verifier.verify(TestTokens.valid(NOW).sign(es384));
+
+        assertEquals("alice", jwt.getSubject());
+    }
+
+    static Stream<Arguments> rsaAlgorithms() {
+        RSAPrivateKey key = (RSAPrivateKey) TestKeys.privateKey(TestKeys.RSA);
+        return Stream.of(
+                Arguments.of("RS256", Algorithm.RSA256(null, key)),
+                Arguments.of("RS384", Algorithm.RSA384(null, key)),
+                Arguments.of("RS512", Algorithm.RSA512(null, key)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rsaAlgorithms")
+    void verifyWhenValidRsaTokenOfConfiguredAlgorithmThenReturnsDecodedToken(String name, Algorithm algorithm)
+            throws Exception {
+        TokenVerifier verifier = new TokenVerifier(rsaConfig().algorithms(name).build());
+
+        DecodedJWT jwt = verifier.verify(TestTokens.valid(NOW).sign(algorithm));
+
+        assertEquals(name, jwt.getAlgorithm());
+    }
+
+    static Stream<Arguments> hmacAlgorithms() {
+        byte[] secret = TestKeys.hmacSecret();
+        return Stream.of(
+                Arguments.of("HS256", Algorithm.HMAC256(secret)),
+                Arguments.of("HS384", Algorithm.HMAC384(secret)),
+                Arguments.of("HS512", Algorithm.HMAC512(secret)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hmacAlgorithms")
+    void verifyWhenValidHmacTokenOfConfiguredAlgorithmThenReturnsDecodedToken(String name, Algorithm algorithm)
+            throws Exception {
+        TokenVerifier verifier = new TokenVerifier(hmacConfig(name));
+
+        DecodedJWT jwt = verifier.verify(TestTokens.valid(NOW).sign(algorithm));
+
+        assertEquals(name, jwt.getAlgorithm());
+    }
+
+    @Test
+    void verifyWhenHmacTokenSignedWithAnotherSecretThenBadSignature() {
+        TokenVerifier verifier = new TokenVerifier(hmacConfig("HS256"));
+        byte[] otherSecret =
+                "another-64-byte-secret-another-64-byte-secret-another-64-byte-se".getBytes(StandardCharsets.UTF_8);
+
+        String token = TestTokens.valid(NOW).sign(Algorithm.HMAC256(otherSecret));
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(verifier, token));
+    }
+
+    @Test
+    void verifyWhenHs384TokenButOnlyHs256ConfiguredThenAlgorithmNotAllowed() {
+        TokenVerifier verifier = new TokenVerifier(hmacConfig("HS256"));
+
+        String token = TestTokens.valid(NOW).sign(Algorithm.HMAC384(TestKeys.hmacSecret()));
+
+        assertEquals(RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(verifier, token));
+    }
+
+    @Test
+    void verifyWhenEs256ConfiguredAndTokenSignedWithAnotherEcKeyThenBadSignature() {
+        TokenVerifier verifier = new TokenVerifier(esConfig("ES256", TestKeys.EC_P256));
+        // a fresh P-256 key the verifier does not know
+        Algorithm stranger = Algorithm.ECDSA256(null, (ECPrivateKey) freshEcP256PrivateKey());
+
+        assertEquals(
+                RejectionReason.BAD_SIGNATURE,
+                rejection(verifier, TestTokens.valid(NOW).sign(stranger)));
+    }
+
+    // ---- exp, nbf, iat and the leeway ----
+
+    @Test
+    void verifyWhenExpiredBeyondLeewayByOneSecondThenExpired() {
+        String token = rs256(TestTokens.valid(NOW).withExpiresAt(NOW.minusSeconds(LEEWAY + 1)));
+
+        assertEquals(RejectionReason.EXPIRED, rejection(token));
+    }
+
+    @Test
+    void verifyWhenExpiredExactlyByTheLeewayThenExpired() {
+        String token = rs256(TestTokens.valid(NOW).withExpiresAt(NOW.minusSeconds(LEEWAY)));
+
+        assertEquals(RejectionReason.EXPIRED, rejection(token));
+    }
+
+    @Test
+    void verifyWhenExpiredButOneSecondWithinLeewayThenAccepted() throws Exception {
+        String token = rs256(TestTokens.valid(NOW).withExpiresAt(NOW.minusSeconds(LEEWAY - 1)));
+
+        assertEquals(NOW.minusSeconds(LEEWAY - 1), rsaVerifier().verify(token).getExpiresAtAsInstant());
+    }
+
+    @Test
+    void verifyWhenLeewayZeroAndExpIsNowThenExpired() {
+        TokenVerifier verifier = new TokenVerifier(rsaConfig().leewaySeconds(0).build());
+
+        String token = rs256(TestTokens.valid(NOW).withExpiresAt(NOW));
+
+        assertEquals(RejectionReason.EXPIRED, rejection(verifier, token));
+    }
+
+    @Test
+    void verifyWhenLeewayZeroAndExpOneSecondAheadThenAccepted() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(rsaConfig().leewaySeconds(0).build());
+
+        String token = rs256(TestTokens.valid(NOW).withExpiresAt(NOW.plusSeconds(1)));
+
+        assertEquals(NOW.plusSeconds(1), verifier.verify(token).getExpiresAtAsInstant());
+    }
+
+    @Test
+    void verifyWhenNotBeforeBeyondLeewayThenNotYetValid() {
+        String token = rs256(TestTokens.valid(NOW).withNotBefore(NOW.plusSeconds(LEEWAY + 1)));
+
+        assertEquals(RejectionReason.NOT_YET_VALID, rejection(token));
+    }
+
+    @ParameterizedTest(name = "nbf = now + {0}s")
+    @ValueSource(ints = {LEEWAY, LEEWAY - 1, 0, -60})
+    void verifyWhenNotBeforeWithinLeewayThenAccepted(int offsetSeconds) throws Exception {
+        String token = rs256(TestTokens.valid(NOW).withNotBefore(NOW.plusSeconds(offsetSeconds)));
+
+        assertEquals(NOW.plusSeconds(offsetSeconds), rsaVerifier().verify(token).getNotBeforeAsInstant());
+    }
+
+    @Test
+    void verifyWhenIssuedAtBeyondLeewayInTheFutureThenIssuedInFuture() {
+        String token = rs256(TestTokens.valid(NOW).withIssuedAt(NOW.plusSeconds(LEEWAY + 1)));
+
+        assertEquals(RejectionReason.ISSUED_IN_FUTURE, rejection(token));
+    }
+
+    @Test
+    void verifyWhenIssuedAtWithinLeewayInTheFutureThenAccepted() throws Exception {
+        String token = rs256(TestTokens.valid(NOW).withIssuedAt(NOW.plusSeconds(LEEWAY)));
+
+        assertEquals(NOW.plusSeconds(LEEWAY), rsaVerifier().verify(token).getIssuedAtAsInstant());
+    }
+
+    @Test
+    void verifyWhenExpMissingThenMissingExpiry() {
+        assertEquals(RejectionReason.MISSING_EXPIRY, rejection(rs256Payload("")));
+    }
+
+    @Test
+    void verifyWhenExpIsJsonNullThenMissingExpiry() {
+        assertEquals(RejectionReason.MISSING_EXPIRY, rejection(rs256Payload("\"exp\":null")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nbf", "iat"})
+    void verifyWhenNotBeforeOrIssuedAtIsJsonNullThenInvalidClaim(String claim) {
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                        + "\",\"sub\":\"alice\",\"jti\":\"j1\"," + expIn(600) + ",\"" + claim + "\":null}");
+
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(token));
+    }
+
+    static Stream<String> outOfRangeDates() {
+        return Stream.of(
+                "\"exp\":9223372036854775807",
+                "\"exp\":31556889864403200",
+                "\"exp\":-9223372036854775807",
+                "\"exp\":-31556889864403200",
+                "\"exp\":\"tomorrow\"",
+                "\"exp\":true",
+                "\"exp\":{}",
+                "\"exp\":[]",
+                "\"exp\":1e400",
+                "\"exp\":123456789012345678901234567890",
+                expIn(600) + ",\"nbf\":9223372036854775807",
+                expIn(600) + ",\"nbf\":-9223372036854775807",
+                expIn(600) + ",\"nbf\":\"yesterday\"",
+                expIn(600) + ",\"iat\":31556889864403200",
+                expIn(600) + ",\"iat\":\"now\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfRangeDates")
+    void verifyWhenDateClaimOutOfRangeOrNotNumericThenRejectedNotRuntimeException(String members) {
+        // the payload repeats "iat" for the iat cases; drop the standard one so the JSON stays strict
+        String payload = TestTokens.payloadJson(NOW, members);
+        if (members.contains("\"iat\"")) {
+            payload = payload.replaceFirst(",\"iat\":\\d+", "");
+        }
+        String token = TestTokens.rawRs256(RS256_HEADER, payload);
+
+        assertThrows(TokenRejectedException.class, () -> rsaVerifier().verify(token));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"exp\":9223372036854775807", "\"exp\":-9223372036854775807", "\"exp\":\"tomorrow\""})
+    void verifyWhenUnsignedTokenHasOutOfRangeDateThenRejectedNotRuntimeException(String members) {
+        // the decoder throws before any signature check: an unauthenticated caller controls this input
+        String signed = TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, members));
+        String forged = signed.substring(0, signed.lastIndexOf('.') + 1) + "AAAA";
+
+        assertThrows(TokenRejectedException.class, () -> rsaVerifier().verify(forged));
+    }
+
+    // ---- iss ----
+
+    @Test
+    void verifyWhenIssuerDiffersThenWrongIssuer() {
+        String token = rs256(TestTokens.valid(NOW).withIssuer("https://evil.test"));
+
+        assertEquals(RejectionReason.WRONG_ISSUER, rejection(token));
+    }
+
+    @Test
+    void verifyWhenIssuerDiffersOnlyInCaseThenWrongIssuer() {
+        String token = rs256(TestTokens.valid(NOW).withIssuer("https://ISSUER.test"));
+
+        assertEquals(RejectionReason.WRONG_ISSUER, rejection(token));
+    }
+
+    @Test
+    void verifyWhenIssuerHasTrailingSlashThenWrongIssuer() {
+        String token = rs256(TestTokens.valid(NOW).withIssuer(TestTokens.ISSUER + "/"));
+
+        assertEquals(RejectionReason.WRONG_ISSUER, rejection(token));
+    }
+
+    @Test
+    void verifyWhenIssuerMissingThenWrongIssuer() {
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"alice\",\"jti\":\"j1\",\"iat\":"
+                        + NOW.getEpochSecond() + "," + expIn(600) + "}");
+
+        assertEquals(RejectionReason.WRONG_ISSUER, rejection(token));
+    }
+
+    @Test
+    void verifyWhenTokenIssuedBySecondOfSeveralConfiguredIssuersThenAccepted() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(rsaConfig()
+                .issuer("https://first.test", "https://second.test", TestTokens.ISSUER)
+                .build());
+
+        String token = rs256(TestTokens.valid(NOW).withIssuer("https://second.test"));
+
+        assertEquals("https://second.test", verifier.verify(token).getIssuer());
+    }
+
+    @Test
+    void verifyWhenIssuerIsNoneOfSeveralConfiguredIssuersThenWrongIssuer() {
+        TokenVerifier verifier = new TokenVerifier(
+                rsaConfig().issuer("https://first.test", "https://second.test").build());
+
+        assertEquals(RejectionReason.WRONG_ISSUER, rejection(verifier, validRs256()));
+    }
+
+    // ---- aud ----
+
+    @Test
+    void verifyWhenAudienceDiffersThenWrongAudience() {
+        String token = rs256(TestTokens.valid(NOW).withAudience("other-api"));
+
+        assertEquals(RejectionReason.WRONG_AUDIENCE, rejection(token));
+    }
+
+    @Test
+    void verifyWhenAudienceArrayContainsOursThenAccepted() throws Exception {
+        String token = rs256(TestTokens.valid(NOW).withAudience("other-api", TestTokens.AUDIENCE, "third-api"));
+
+        assertEquals(
+                List.of("other-api", TestTokens.AUDIENCE, "third-api"),
+                rsaVerifier().verify(token).getAudience());
+    }
+
+    @Test
+    void verifyWhenAudienceArrayLacksOursThenWrongAudience() {
+        String token = rs256(TestTokens.valid(NOW).withAudience("other-api", "third-api"));
+
+        assertEquals(RejectionReason.WRONG_AUDIENCE, rejection(token));
+    }
+
+    @Test
+    void verifyWhenAudienceMissingThenWrongAudience() {
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"sub\":\"alice\",\"jti\":\"j1\",\"iat\":"
+                        + NOW.getEpochSecond() + "," + expIn(600) + "}");
+
+        assertEquals(RejectionReason.WRONG_AUDIENCE, rejection(token));
+    }
+
+    @Test
+    void verifyWhenTokenAudienceIsSecondOfSeveralConfiguredAudiencesThenAccepted() throws Exception {
+        TokenVerifier verifier = new TokenVerifier(
+                rsaConfig().audience("first-api", TestTokens.AUDIENCE).build());
+
+        assertEquals(List.of(TestTokens.AUDIENCE), verifier.verify(validRs256()).getAudience());
+    }
+
+    // ---- alg ----
+
+    @ParameterizedTest(name = "alg = {0}")
+    @ValueSource(
+            strings = {
+                "none", "None", "nOnE", "NONE", "rs256", "Rs256", "RS256 ", "RS384", "RS512", "HS256", "ES256", "PS256",
+                ""
+            })
+    void verifyWhenHeaderAlgIsNotAnAllowedNameThenAlgorithmNotAllowed(String alg) {
+        // signed with the real RS256 key: only the header's alg is wrong
+        String token = rs256Header("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}");
+
+        assertEquals(RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(token));
+    }
+
+    @Test
+    void verifyWhenHeaderHasNoAlgThenAlgorithmNotAllowed() {
+        assertEquals(RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(rs256Header("{\"typ\":\"JWT\"}")));
+    }
+
+    @Test
+    void verifyWhenHeaderAlgIsJsonNullThenAlgorithmNotAllowed() {
+        assertEquals(RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(rs256Header("{\"alg\":null}")));
+    }
+
+    @Test
+    void verifyWhenUnsecuredTokenWithEmptySignatureThenMalformed() {
+        String token = TestTokens.signingInput("{\"alg\":\"none\"}", TestTokens.payloadJson(NOW, expIn(600))) + ".";
+
+        assertEquals(RejectionReason.MALFORMED, rejection(token));
+    }
+
+    static Stream<Arguments> rsaPublicKeyBytes() {
+        String pem = TestKeys.resourceText("/keys/test-only-rsa-2048-public.pem");
+        return Stream.of(
+                Arguments.of("PEM file bytes", pem.getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of("PEM without trailing newline", pem.strip().getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of(
+                        "DER (SPKI) bytes", TestKeys.publicKey(TestKeys.RSA).getEncoded()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rsaPublicKeyBytes")
+    void verifyWhenHs256SignedWithRsaPublicKeyWhileRs256ConfiguredThenAlgorithmNotAllowed(
+            String form, byte[] publicKeyBytes) {
+        String token = TestTokens.rawHs256(
+                "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", TestTokens.payloadJson(NOW, expIn(600)), publicKeyBytes);
+
+        assertEquals(RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(token));
+    }
+
+    // ---- signature ----
+
+    @Test
+    void verifyWhenPayloadTamperedThenBadSignature() {
+        String token = validRs256();
+        String forgedPayload =
+                TestTokens.b64(TestTokens.payloadJson(NOW, expIn(600)).replace("alice", "admin"));
+
+        String tampered = VerifyFixtures.header(token) + "." + forgedPayload + "." + VerifyFixtures.signature(token);
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(tampered));
+    }
+
+    @Test
+    void verifyWhenSignatureTamperedThenBadSignature() {
+        String token = validRs256();
+        int index = token.lastIndexOf('.') + 10;
+        char replacement = token.charAt(index) == 'A' ? 'B' : 'A';
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(VerifyFixtures.replaceAt(token, index, replacement)));
+    }
+
+    @Test
+    void verifyWhenSignedByAnotherRsaKeyThenBadSignature() {
+        String token = TestTokens.valid(NOW).sign(TestTokens.rs256Other());
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(token));
+    }
+
+    @Test
+    void verifyWhenSignatureOfAnotherTokenThenBadSignature() {
+        String mine = validRs256();
+        String other = rs256(TestTokens.valid(NOW).withSubject("bob"));
+
+        String spliced = mine.substring(0, mine.lastIndexOf('.') + 1) + VerifyFixtures.signature(other);
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(spliced));
+    }
+
+    @Test
+    void verifyWhenEcdsaSignatureIsAllZeroThenBadSignature() {
+        // CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify
+        TokenVerifier verifier = new TokenVerifier(esConfig("ES256", TestKeys.EC_P256));
+        String token = TestTokens.valid(NOW).sign(TestTokens.es256());
+
+        String zeroed = token.substring(0, token.lastIndexOf('.') + 1) + TestTokens.b64(new byte[64]);
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(verifier, zeroed));
+    }
+
+    // ---- crit ----
+
+    @Test
+    void verifyWhenHeaderHasCritThenCriticalHeader() {
+        String token = rs256Header("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"crit\":[\"exp\"],\"exp\":1}");
+
+        assertEquals(RejectionReason.CRITICAL_HEADER, rejection(token));
+    }
+
+    @Test
+    void verifyWhenHeaderHasEmptyCritThenCriticalHeader() {
+        assertEquals(RejectionReason.CRITICAL_HEADER, rejection(rs256Header("{\"alg\":\"RS256\",\"crit\":[]}")));
+    }
+
+    @Test
+    void verifyWhenHeaderHasNullCritThenCriticalHeader() {
+        assertEquals(RejectionReason.CRITICAL_HEADER, rejection(rs256Header("{\"alg\":\"RS256\",\"crit\":null}")));
+    }
+
+    // ---- format and length (the rules themselves: TokenFormatTest) ----
+
+    static Stream<Arguments> malformedTokens() {
+        String token = validRs256();
+        String header = VerifyFixtures.header(token);
+        String payload = VerifyFixtures.payload(token);
+        String signature = VerifyFixtures.signature(token);
+        String exp = expIn(600);
+        return Stream.of(
+                Arguments.of("JWE-shaped, 5 segments", header + "." + payload + ".AAAA.AAAA." + signature),
+                Arguments.of("2 segments", header + "." + payload),
+                Arguments.of("4 segments", token + "." + signature),
+                Arguments.of("empty signature", header + "." + payload + "."),
+                Arguments.of("padded signature", token + "=="),
+                Arguments.of(
+                        "non-canonical last signature char",
+                        header + "." + payload + "." + VerifyFixtures.flipUnusedLowBitOfLastChar(signature)),
+                Arguments.of("'+' in signature", VerifyFixtures.replaceAt(token, token.lastIndexOf('.') + 5, '+')),
+                Arguments.of("'/' in signature", VerifyFixtures.replaceAt(token, token.lastIndexOf('.') + 5, '/')),
+                Arguments.of("space in payload", VerifyFixtures.replaceAt(token, token.indexOf('.') + 5, ' ')),
+                Arguments.of("'{' in payload", VerifyFixtures.replaceAt(token, token.indexOf('.') + 5, '{')),
+                Arguments.of(
+                        "invalid UTF-8 in payload",
+                        VerifyFixtures.rs256Bytes(
+                                RS256_HEADER.getBytes(StandardCharsets.UTF_8), invalidUtf8Payload(exp))),
+                Arguments.of(
+                        "duplicate claim names",
+                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, exp + ",\"sub\":\"admin\""))),
+                Arguments.of(
+                        "trailing garbage after payload JSON",
+                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, exp) + " garbage")),
+                Arguments.of("payload is a JSON array", TestTokens.rawRs256(RS256_HEADER, "[1,2,3]")),
+                Arguments.of("payload is a JSON string", TestTokens.rawRs256(RS256_HEADER, "\"alice\"")));
+    }
+
+    private static byte[] invalidUtf8Payload(String exp) {
+        byte[] json =
+                TestTokens.payloadJson(NOW, exp).replace("alice", "al#ice").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < json.length; i++) {
+            if (json[i] == '#') {
+                json[i] = (byte) 0xFF;
+            }
+        }
+        return json;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTokens")
+    void verifyWhenTokenIsNotStrictCompactJwsThenMalformed(String shape, String token) {
+        assertEquals(RejectionReason.MALFORMED, rejection(token));
+    }
+
+    @Test
+    void verifyWhenTokenLongerThanMaxTokenLengthThenTooLong() {
+        String token = validRs256();
+        TokenVerifier verifier =
+                new TokenVerifier(rsaConfig().maxTokenLength(token.length() - 1).build());
+
+        assertEquals(RejectionReason.TOO_LONG, rejection(verifier, token));
+    }
+
+    @Test
+    void verifyWhenTokenExactlyMaxTokenLengthThenAccepted() throws Exception {
+        String token = validRs256();
+        TokenVerifier verifier =
+                new TokenVerifier(rsaConfig().maxTokenLength(token.length()).build());
+
+        assertEquals("alice", verifier.verify(token).getSubject());
+    }
+
+    @Test
+    void verifyWhenGarbageLongerThanDefaultMaximumThenTooLongBeforeAnyParsing() {
+        String garbage = "x".repeat(JwtAuthConfig.DEFAULT_MAX_TOKEN_LENGTH + 1);
+
+        assertEquals(RejectionReason.TOO_LONG, rejection(garbage));
+    }
+
+    // ---- helpers ----
+
+    private static JwtAuthConfig esConfig(String alg, String keyName) {
+        return JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms(alg)
+                .publicKey(TestKeys.publicKey(keyName))
+                .clock(CLOCK)
+                .build();
+    }
+
+    private static JwtAuthConfig hmacConfig(String alg) {
+        return JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms(alg)
+                .secret(TestKeys.hmacSecret())
+                .clock(CLOCK)
+                .build();
+    }
+
+    private static java.security.PrivateKey freshEcP256PrivateKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair().getPrivate();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
