@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -290,9 +291,20 @@ abstract class JwtAuthFilterContract {
         assertInvalidToken(sendBearer(token), token);
     }
 
-    @Test
-    void rejectsExpiryOutOfRangeWith401Not500() throws Exception {
-        String token = rawRs256(header("RS256"), payload("\"exp\":9223372036854775807"));
+    /** Dates java-jwt cannot turn into an Instant, or that are absurd: 401, never a 500. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"exp\":9223372036854775807",
+                "\"exp\":31556889864403200",
+                "\"exp\":-31556889864403200",
+                "\"exp\":-1",
+                "\"exp\":1e400",
+                "\"exp\":\"tomorrow\"",
+                "\"exp\":4102444800,\"nbf\":9223372036854775807"
+            })
+    void rejectsOutOfRangeNegativeOrNonNumericDateWith401(String dateMembers) throws Exception {
+        String token = rawRs256(header("RS256"), payload(dateMembers));
 
         assertInvalidToken(sendBearer(token), token);
     }
@@ -557,6 +569,7 @@ abstract class JwtAuthFilterContract {
         int threads = 16;
         int requestsPerThread = 50;
         int callsBefore = app.servlet().calls();
+        AtomicInteger sentValid = new AtomicInteger();
         CyclicBarrier startTogether = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<List<String>>> results = new ArrayList<>();
@@ -568,6 +581,7 @@ abstract class JwtAuthFilterContract {
                     List<String> wrong = new ArrayList<>();
                     for (int i = 0; i < requestsPerThread; i++) {
                         Case c = cases.get((thread + i) % cases.size());
+                        sentValid.addAndGet(c.status() == 200 ? 1 : 0);
                         HttpRequest.Builder request = get(PROTECTED);
                         if (c.authorization() != null) {
                             request.header("Authorization", c.authorization());
@@ -588,26 +602,15 @@ abstract class JwtAuthFilterContract {
             for (Future<List<String>> result : results) {
                 wrong.addAll(result.get(60, TimeUnit.SECONDS));
             }
-            long accepted = countAccepted(cases, threads, requestsPerThread);
 
             assertEquals(List.of(), wrong);
-            assertEquals(accepted, app.servlet().calls() - callsBefore, "servlet calls");
+            assertEquals(sentValid.get(), app.servlet().calls() - callsBefore, "servlet calls");
         } finally {
             pool.shutdownNow();
         }
     }
 
     private record Case(String authorization, int status, String challenge, String user) {}
-
-    private static long countAccepted(List<Case> cases, int threads, int requestsPerThread) {
-        long accepted = 0;
-        for (int t = 0; t < threads; t++) {
-            for (int i = 0; i < requestsPerThread; i++) {
-                accepted += cases.get((t + i) % cases.size()).status() == 200 ? 1 : 0;
-            }
-        }
-        return accepted;
-    }
 
     private static String remoteUser(HttpResponse<String> r) {
         return r.statusCode() == 200 ? parse(r.body()).get("remoteUser") : null;
