@@ -1,0 +1,86 @@
+package dev.jwtauthfilter.it;
+
+import dev.jwtauthfilter.JwtAuthFilter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/** Embedded Tomcat: one server, one context per deployment, its files under {@code target/tomcat-it}. */
+final class TomcatHarness implements ContainerHarness {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final Tomcat tomcat = new Tomcat();
+    private final Connector connector = new Connector();
+    private final Path baseDir;
+    private final Map<String, Context> contexts = new HashMap<>();
+
+    TomcatHarness() {
+        baseDir = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
+                .resolve("target/tomcat-it/tomcat-" + INSTANCES.incrementAndGet());
+        tomcat.setBaseDir(baseDir.toString());
+        connector.setPort(0);
+        connector.setProperty("address", LOOPBACK);
+        connector.setProperty("maxHttpHeaderSize", Integer.toString(REQUEST_HEADER_BYTES));
+        tomcat.setConnector(connector);
+    }
+
+    @Override
+    public void start(List<Deployment> deployments) throws Exception {
+        for (Deployment d : deployments) {
+            Path docBase = Files.createDirectories(baseDir.resolve("docs" + d.contextPath()));
+            StandardContext context = (StandardContext) tomcat.addContext(d.contextPath(), docBase.toString());
+            // These leak checks need --add-opens this throw-away JVM does not have; they would only warn.
+            context.setClearReferencesObjectStreamClassCaches(false);
+            context.setClearReferencesRmiTargets(false);
+            context.setClearReferencesThreadLocals(false);
+            // A container initializer runs before filters start, as an application's own would.
+            context.addServletContainerInitializer(
+                    (classes, servletContext) -> d.contextAttributes().forEach(servletContext::setAttribute), null);
+            FilterDef filter = new FilterDef();
+            filter.setFilterName("jwt");
+            if (d.filterInstance() != null) {
+                filter.setFilterClass(d.filterInstance().getClass().getName());
+                filter.setFilter(d.filterInstance());
+            } else {
+                filter.setFilterClass(JwtAuthFilter.class.getName());
+                d.initParams().forEach(filter::addInitParameter);
+            }
+            context.addFilterDef(filter);
+            FilterMap mapping = new FilterMap();
+            mapping.setFilterName("jwt");
+            mapping.addURLPattern("/*");
+            context.addFilterMap(mapping);
+            Tomcat.addServlet(context, "recording", d.servlet());
+            context.addServletMapping("/", "recording");
+            contexts.put(d.contextPath(), context);
+        }
+        tomcat.start();
+    }
+
+    @Override
+    public URI origin() {
+        return URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort());
+    }
+
+    @Override
+    public Object contextAttribute(String contextPath, String name) {
+        return contexts.get(contextPath).getServletContext().getAttribute(name);
+    }
+
+    @Override
+    public void stop() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
