@@ -78,8 +78,8 @@ class JwtAuthFilterTest {
     private static final String MISSING_CHALLENGE = "Bearer realm=\"/shop\"";
     private static final String INVALID_TOKEN_CHALLENGE =
             "Bearer realm=\"/shop\", error=\"invalid_token\", error_description=\"The access token is invalid\"";
-    private static final String INVALID_REQUEST_CHALLENGE = "Bearer realm=\"/shop\", error=\"invalid_request\","
-            + " error_description=\"The request carries more than one token\"";
+    private static final String INVALID_REQUEST_CHALLENGE =
+            "Bearer realm=\"/shop\", error=\"invalid_request\"," + " error_description=\"The request is malformed\"";
     private static final String INVALID_TOKEN_BODY =
             "{\"error\":\"invalid_token\",\"error_description\":\"The access token is invalid\"}";
 

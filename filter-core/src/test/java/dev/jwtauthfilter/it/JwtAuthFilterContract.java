@@ -66,7 +66,7 @@ abstract class JwtAuthFilterContract {
     private static final String INVALID_TOKEN_CHALLENGE =
             CHALLENGE + ", error=\"invalid_token\", error_description=\"The access token is invalid\"";
     private static final String INVALID_REQUEST_CHALLENGE =
-            CHALLENGE + ", error=\"invalid_request\", error_description=\"The request carries more than one token\"";
+            CHALLENGE + ", error=\"invalid_request\", error_description=\"The request is malformed\"";
     private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final String FOREIGN_ORIGIN = "https://evil.example";
     private static final String PROTECTED = "/api/orders";
