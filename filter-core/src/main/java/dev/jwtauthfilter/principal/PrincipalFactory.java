@@ -5,8 +5,10 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.verify.RejectionReason;
 import dev.jwtauthfilter.verify.TokenRejectedException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the {@link JwtPrincipal} from a verified token. Thread-safe; built once per filter. */
@@ -50,8 +52,25 @@ public final class PrincipalFactory {
     private static Map<String, Object> plainClaims(DecodedJWT jwt) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Claim> e : jwt.getClaims().entrySet()) {
-            out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().as(Object.class));
+            out.put(
+                    e.getKey(),
+                    e.getValue().isNull() ? null : readOnly(e.getValue().as(Object.class)));
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** Nested arrays and objects become read-only too, so downstream code cannot alter what was verified. */
+    private static Object readOnly(Object value) {
+        if (value instanceof List) {
+            List<Object> copy = new ArrayList<>();
+            ((List<?>) value).forEach(item -> copy.add(readOnly(item)));
+            return Collections.unmodifiableList(copy);
+        }
+        if (value instanceof Map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((k, v) -> copy.put(k, readOnly(v)));
+            return Collections.unmodifiableMap(copy);
+        }
+        return value;
     }
 }

@@ -141,6 +141,17 @@ class PrincipalFactoryTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void nestedClaimValuesAreImmutable() throws Exception {
+        Map<String, Object> claims = create("sub", FULL).getClaims();
+        List<Object> roles = (List<Object>) claims.get("roles");
+        Map<String, Object> org = (Map<String, Object>) claims.get("org");
+
+        assertThrows(UnsupportedOperationException.class, () -> roles.add("admin"));
+        assertThrows(UnsupportedOperationException.class, () -> org.put("name", "other"));
+    }
+
+    @Test
     void rolesSetIsImmutable() throws Exception {
         Set<String> roles = create("sub", FULL).getRoles();
 
