@@ -6,13 +6,12 @@ import static org.mockito.Mockito.when;
 
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
+import dev.jwtauthfilter.testsupport.CapturingOutputStream;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -259,22 +258,7 @@ class JwtAuthFilterConcurrencyTest {
                 case "setContentLength":
                     return null;
                 case "getOutputStream":
-                    return new ServletOutputStream() {
-                        @Override
-                        public boolean isReady() {
-                            return true;
-                        }
-
-                        @Override
-                        public void setWriteListener(WriteListener listener) {
-                            throw new UnsupportedOperationException();
-                        }
-
-                        @Override
-                        public void write(int b) {
-                            body.write(b);
-                        }
-                    };
+                    return new CapturingOutputStream(body);
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 case "equals":

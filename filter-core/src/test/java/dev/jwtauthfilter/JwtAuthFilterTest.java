@@ -26,16 +26,15 @@ import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
 import dev.jwtauthfilter.revocation.TokenIdentity;
+import dev.jwtauthfilter.testsupport.CapturingOutputStream;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -721,29 +720,5 @@ class JwtAuthFilterTest {
                 .filter(r -> r.getLevel().equals(level))
                 .map(formatter::formatMessage)
                 .collect(Collectors.toList());
-    }
-
-    /** Collects what the filter writes as the response body. */
-    private static final class CapturingOutputStream extends ServletOutputStream {
-        private final ByteArrayOutputStream out;
-
-        CapturingOutputStream(ByteArrayOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void write(int b) {
-            out.write(b);
-        }
     }
 }

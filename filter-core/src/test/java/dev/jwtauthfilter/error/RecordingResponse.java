@@ -6,8 +6,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
+import dev.jwtauthfilter.testsupport.CapturingOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mockito.stubbing.Answer;
 
 /**
  * A Mockito-backed {@link HttpServletResponse} that records what was written: status, headers (by
@@ -83,28 +83,17 @@ final class RecordingResponse {
                 })
                 .when(response)
                 .setContentLengthLong(org.mockito.ArgumentMatchers.anyLong());
-        doAnswer(inv -> new CapturingStream(body)).when(response).getOutputStream();
+        doAnswer(inv -> new CapturingOutputStream(body)).when(response).getOutputStream();
         doAnswer(inv -> new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8), true))
                 .when(response)
                 .getWriter();
-        doAnswer(inv -> {
-                    containerErrorOrRedirectUsed = true;
-                    return null;
-                })
-                .when(response)
-                .sendError(anyInt());
-        doAnswer(inv -> {
-                    containerErrorOrRedirectUsed = true;
-                    return null;
-                })
-                .when(response)
-                .sendError(anyInt(), any());
-        doAnswer(inv -> {
-                    containerErrorOrRedirectUsed = true;
-                    return null;
-                })
-                .when(response)
-                .sendRedirect(any());
+        Answer<Void> containerUsed = inv -> {
+            containerErrorOrRedirectUsed = true;
+            return null;
+        };
+        doAnswer(containerUsed).when(response).sendError(anyInt());
+        doAnswer(containerUsed).when(response).sendError(anyInt(), any());
+        doAnswer(containerUsed).when(response).sendRedirect(any());
     }
 
     /** @return the status set, or null if none was */
@@ -147,33 +136,5 @@ final class RecordingResponse {
 
     boolean containerErrorOrRedirectUsed() {
         return containerErrorOrRedirectUsed;
-    }
-
-    private static final class CapturingStream extends ServletOutputStream {
-        private final ByteArrayOutputStream out;
-
-        CapturingStream(ByteArrayOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            // blocking stream: no listener needed
-        }
-
-        @Override
-        public void write(int b) {
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            out.write(b, off, len);
-        }
     }
 }
