@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.it;
 
+import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.util.List;
 
@@ -22,11 +23,21 @@ interface ContainerHarness {
      */
     void start(List<Deployment> deployments) throws Exception;
 
-    /** {@code http://127.0.0.1:port}, without a trailing slash. */
-    URI origin();
+    /** The port the connector bound, once started. */
+    int localPort();
 
-    /** A ServletContext attribute as the web application sees it. */
-    Object contextAttribute(String contextPath, String name);
+    /** The ServletContext of the deployment at this context path, once started. */
+    ServletContext servletContext(String contextPath);
 
     void stop() throws Exception;
+
+    /** {@code http://127.0.0.1:port}, without a trailing slash. */
+    default URI origin() {
+        return URI.create("http://" + LOOPBACK + ":" + localPort());
+    }
+
+    /** A ServletContext attribute as the web application sees it. */
+    default Object contextAttribute(String contextPath, String name) {
+        return servletContext(contextPath).getAttribute(name);
+    }
 }

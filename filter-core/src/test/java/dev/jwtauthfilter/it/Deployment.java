@@ -1,6 +1,7 @@
 package dev.jwtauthfilter.it;
 
 import dev.jwtauthfilter.JwtAuthFilter;
+import jakarta.servlet.ServletContainerInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,14 @@ record Deployment(
     /** The filter as {@code servletContext.addFilter("jwt", filter)}, init-params unused. */
     static Deployment byInstance(String contextPath, JwtAuthFilter filter) {
         return new Deployment(contextPath, Map.of(), Objects.requireNonNull(filter), Map.of(), new RecordingServlet());
+    }
+
+    /**
+     * Sets the context attributes from a container initializer, which runs before filters start, as
+     * an application's own would.
+     */
+    ServletContainerInitializer attributeInitializer() {
+        return (classes, servletContext) -> contextAttributes.forEach(servletContext::setAttribute);
     }
 
     Deployment withContextAttribute(String name, Object value) {

@@ -2,7 +2,7 @@ package dev.jwtauthfilter.it;
 
 import dev.jwtauthfilter.JwtAuthFilter;
 import jakarta.servlet.DispatcherType;
-import java.net.URI;
+import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +36,7 @@ final class JettyHarness implements ContainerHarness {
         ContextHandlerCollection handlers = new ContextHandlerCollection();
         for (Deployment d : deployments) {
             ServletContextHandler context = new ServletContextHandler(d.contextPath());
-            // A container initializer runs before filters start, as an application's own would.
-            context.addServletContainerInitializer(
-                    (classes, servletContext) -> d.contextAttributes().forEach(servletContext::setAttribute));
+            context.addServletContainerInitializer(d.attributeInitializer());
             FilterHolder filter;
             if (d.filterInstance() != null) {
                 filter = new FilterHolder(d.filterInstance());
@@ -58,13 +56,13 @@ final class JettyHarness implements ContainerHarness {
     }
 
     @Override
-    public URI origin() {
-        return URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort());
+    public int localPort() {
+        return connector.getLocalPort();
     }
 
     @Override
-    public Object contextAttribute(String contextPath, String name) {
-        return contexts.get(contextPath).getServletContext().getAttribute(name);
+    public ServletContext servletContext(String contextPath) {
+        return contexts.get(contextPath).getServletContext();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.jwtauthfilter.it;
 
 import dev.jwtauthfilter.JwtAuthFilter;
-import java.net.URI;
+import jakarta.servlet.ServletContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,9 +44,7 @@ final class TomcatHarness implements ContainerHarness {
             context.setClearReferencesObjectStreamClassCaches(false);
             context.setClearReferencesRmiTargets(false);
             context.setClearReferencesThreadLocals(false);
-            // A container initializer runs before filters start, as an application's own would.
-            context.addServletContainerInitializer(
-                    (classes, servletContext) -> d.contextAttributes().forEach(servletContext::setAttribute), null);
+            context.addServletContainerInitializer(d.attributeInitializer(), null);
             FilterDef filter = new FilterDef();
             filter.setFilterName("jwt");
             if (d.filterInstance() != null) {
@@ -69,13 +67,13 @@ final class TomcatHarness implements ContainerHarness {
     }
 
     @Override
-    public URI origin() {
-        return URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort());
+    public int localPort() {
+        return connector.getLocalPort();
     }
 
     @Override
-    public Object contextAttribute(String contextPath, String name) {
-        return contexts.get(contextPath).getServletContext().getAttribute(name);
+    public ServletContext servletContext(String contextPath) {
+        return contexts.get(contextPath).getServletContext();
     }
 
     @Override
