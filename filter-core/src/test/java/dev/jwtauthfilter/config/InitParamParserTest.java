@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.config;
 
+import static dev.jwtauthfilter.config.DocumentedDefaults.assertDocumentedDefaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -751,14 +752,7 @@ class InitParamParserTest {
     void parseAppliesDocumentedDefaults() {
         JwtAuthConfig config = build(hs256());
 
-        assertEquals(List.of(TokenSource.COOKIE, TokenSource.HEADER), config.tokenSources());
-        assertEquals("access_token", config.cookieName());
-        assertEquals(Duration.ofSeconds(30), config.leeway());
-        assertEquals("sub", config.principalClaim());
-        assertEquals("roles", config.rolesClaim());
-        assertEquals(8192, config.maxTokenLength());
-        assertTrue(config.realm().isEmpty());
-        assertTrue(config.loginPage().isEmpty());
+        assertDocumentedDefaults(config);
         assertTrue(config.allowedOrigins().isEmpty());
         assertTrue(config.excludePaths().patterns().isEmpty());
     }
@@ -779,14 +773,7 @@ class InitParamParserTest {
                 "publicKey", " ",
                 "jwksUri", ""));
 
-        assertEquals(List.of(TokenSource.COOKIE, TokenSource.HEADER), config.tokenSources());
-        assertEquals("access_token", config.cookieName());
-        assertEquals(Duration.ofSeconds(30), config.leeway());
-        assertEquals("sub", config.principalClaim());
-        assertEquals("roles", config.rolesClaim());
-        assertEquals(8192, config.maxTokenLength());
-        assertTrue(config.realm().isEmpty());
-        assertTrue(config.loginPage().isEmpty());
+        assertDocumentedDefaults(config);
         assertTrue(config.publicKeys().isEmpty());
     }
 

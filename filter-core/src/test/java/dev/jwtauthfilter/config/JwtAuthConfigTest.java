@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.config;
 
+import static dev.jwtauthfilter.config.DocumentedDefaults.assertDocumentedDefaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -423,15 +424,8 @@ class JwtAuthConfigTest {
     void builderStartsWithDocumentedDefaults() {
         JwtAuthConfig config = hs256().build();
 
-        assertEquals(List.of(TokenSource.COOKIE, TokenSource.HEADER), config.tokenSources());
         assertEquals(JwtAuthConfig.DEFAULT_COOKIE_NAME, config.cookieName());
-        assertEquals("access_token", config.cookieName());
-        assertEquals(Duration.ofSeconds(30), config.leeway());
-        assertEquals("sub", config.principalClaim());
-        assertEquals("roles", config.rolesClaim());
-        assertEquals(8192, config.maxTokenLength());
-        assertTrue(config.realm().isEmpty());
-        assertTrue(config.loginPage().isEmpty());
+        assertDocumentedDefaults(config);
         assertTrue(config.allowedOrigins().isEmpty());
         assertTrue(config.excludePaths().patterns().isEmpty());
         assertTrue(config.revocationStore().isEmpty());
