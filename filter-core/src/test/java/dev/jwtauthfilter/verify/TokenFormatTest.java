@@ -4,6 +4,7 @@ import static dev.jwtauthfilter.verify.VerifyFixtures.CLOCK;
 import static dev.jwtauthfilter.verify.VerifyFixtures.NOW;
 import static dev.jwtauthfilter.verify.VerifyFixtures.RS256_HEADER;
 import static dev.jwtauthfilter.verify.VerifyFixtures.expIn;
+import static dev.jwtauthfilter.verify.VerifyFixtures.withBytesInsideSub;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -315,24 +316,12 @@ class TokenFormatTest {
 
     static Stream<Arguments> variantsJavaJwtAccepts() {
         String token = valid();
-        String signature = VerifyFixtures.signature(token);
         return Stream.of(
                 Arguments.of("padded signature", token + "=="),
-                Arguments.of(
-                        "non-canonical last signature char",
-                        token.substring(0, token.lastIndexOf('.') + 1)
-                                + VerifyFixtures.flipUnusedLowBitOfLastChar(signature)),
-                Arguments.of(
-                        "duplicate claim",
-                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, EXP + ",\"sub\":\"admin\""))),
-                Arguments.of(
-                        "trailing garbage",
-                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, EXP) + " garbage")),
-                Arguments.of(
-                        "invalid UTF-8",
-                        VerifyFixtures.rs256Bytes(
-                                RS256_HEADER.getBytes(StandardCharsets.UTF_8),
-                                withBytesInsideSub(TestTokens.payloadJson(NOW, EXP), new byte[] {(byte) 0xFF}))));
+                Arguments.of("non-canonical last signature char", VerifyFixtures.withNonCanonicalSignature(token)),
+                Arguments.of("duplicate claim", VerifyFixtures.withDuplicateClaim()),
+                Arguments.of("trailing garbage", VerifyFixtures.withTrailingGarbage()),
+                Arguments.of("invalid UTF-8", VerifyFixtures.withInvalidUtf8()));
     }
 
     /**
@@ -351,19 +340,6 @@ class TokenFormatTest {
     }
 
     // ---- helpers ----
-
-    /** Replaces the {@code i} of "alice" by the given raw bytes. */
-    private static byte[] withBytesInsideSub(String json, byte[] bad) {
-        String marker = "alice";
-        int at = json.indexOf(marker);
-        byte[] before = json.substring(0, at + 2).getBytes(StandardCharsets.UTF_8);
-        byte[] after = json.substring(at + 3).getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[before.length + bad.length + after.length];
-        System.arraycopy(before, 0, out, 0, before.length);
-        System.arraycopy(bad, 0, out, before.length, bad.length);
-        System.arraycopy(after, 0, out, before.length + bad.length, after.length);
-        return out;
-    }
 
     /** A header whose UTF-8 length mod 3 is the given remainder, so its last base64 character has spare bits. */
     private static String headerWithLengthModThree(int remainder) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -300,10 +301,7 @@ class TokenVerifierTest {
 
     @Test
     void verifyWhenIssuerMissingThenWrongIssuer() {
-        String token = TestTokens.rawRs256(
-                RS256_HEADER,
-                "{\"aud\":\"" + TestTokens.AUDIENCE + "\",\"sub\":\"alice\",\"jti\":\"j1\",\"iat\":"
-                        + NOW.getEpochSecond() + "," + expIn(600) + "}");
+        String token = rs256Without("iss");
 
         assertEquals(RejectionReason.WRONG_ISSUER, rejection(token));
     }
@@ -354,10 +352,7 @@ class TokenVerifierTest {
 
     @Test
     void verifyWhenAudienceMissingThenWrongAudience() {
-        String token = TestTokens.rawRs256(
-                RS256_HEADER,
-                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"sub\":\"alice\",\"jti\":\"j1\",\"iat\":"
-                        + NOW.getEpochSecond() + "," + expIn(600) + "}");
+        String token = rs256Without("aud");
 
         assertEquals(RejectionReason.WRONG_AUDIENCE, rejection(token));
     }
@@ -497,43 +492,22 @@ class TokenVerifierTest {
         String header = VerifyFixtures.header(token);
         String payload = VerifyFixtures.payload(token);
         String signature = VerifyFixtures.signature(token);
-        String exp = expIn(600);
         return Stream.of(
                 Arguments.of("JWE-shaped, 5 segments", header + "." + payload + ".AAAA.AAAA." + signature),
                 Arguments.of("2 segments", header + "." + payload),
                 Arguments.of("4 segments", token + "." + signature),
                 Arguments.of("empty signature", header + "." + payload + "."),
                 Arguments.of("padded signature", token + "=="),
-                Arguments.of(
-                        "non-canonical last signature char",
-                        header + "." + payload + "." + VerifyFixtures.flipUnusedLowBitOfLastChar(signature)),
+                Arguments.of("non-canonical last signature char", VerifyFixtures.withNonCanonicalSignature(token)),
                 Arguments.of("'+' in signature", VerifyFixtures.replaceAt(token, token.lastIndexOf('.') + 5, '+')),
                 Arguments.of("'/' in signature", VerifyFixtures.replaceAt(token, token.lastIndexOf('.') + 5, '/')),
                 Arguments.of("space in payload", VerifyFixtures.replaceAt(token, token.indexOf('.') + 5, ' ')),
                 Arguments.of("'{' in payload", VerifyFixtures.replaceAt(token, token.indexOf('.') + 5, '{')),
-                Arguments.of(
-                        "invalid UTF-8 in payload",
-                        VerifyFixtures.rs256Bytes(
-                                RS256_HEADER.getBytes(StandardCharsets.UTF_8), invalidUtf8Payload(exp))),
-                Arguments.of(
-                        "duplicate claim names",
-                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, exp + ",\"sub\":\"admin\""))),
-                Arguments.of(
-                        "trailing garbage after payload JSON",
-                        TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, exp) + " garbage")),
+                Arguments.of("invalid UTF-8 in payload", VerifyFixtures.withInvalidUtf8()),
+                Arguments.of("duplicate claim names", VerifyFixtures.withDuplicateClaim()),
+                Arguments.of("trailing garbage after payload JSON", VerifyFixtures.withTrailingGarbage()),
                 Arguments.of("payload is a JSON array", TestTokens.rawRs256(RS256_HEADER, "[1,2,3]")),
                 Arguments.of("payload is a JSON string", TestTokens.rawRs256(RS256_HEADER, "\"alice\"")));
-    }
-
-    private static byte[] invalidUtf8Payload(String exp) {
-        byte[] json =
-                TestTokens.payloadJson(NOW, exp).replace("alice", "al#ice").getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < json.length; i++) {
-            if (json[i] == '#') {
-                json[i] = (byte) 0xFF;
-            }
-        }
-        return json;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -568,6 +542,20 @@ class TokenVerifierTest {
     }
 
     // ---- helpers ----
+
+    /** iss, aud, sub, jti "j1", iat = NOW and exp 10 minutes later, less the named claim; RS256-signed. */
+    private static String rs256Without(String claim) {
+        String members = Stream.of(
+                        "\"iss\":\"" + TestTokens.ISSUER + "\"",
+                        "\"aud\":\"" + TestTokens.AUDIENCE + "\"",
+                        "\"sub\":\"alice\"",
+                        "\"jti\":\"j1\"",
+                        "\"iat\":" + NOW.getEpochSecond(),
+                        expIn(600))
+                .filter(member -> !member.startsWith("\"" + claim + "\":"))
+                .collect(Collectors.joining(","));
+        return TestTokens.rawRs256(RS256_HEADER, "{" + members + "}");
+    }
 
     private static JwtAuthConfig esConfig(String alg, String keyName) {
         return JwtAuthConfig.builder()

@@ -104,4 +104,41 @@ final class VerifyFixtures {
     static String replaceAt(String token, int index, char c) {
         return token.substring(0, index) + c + token.substring(index + 1);
     }
+
+    /** Replaces the {@code i} of "alice" by the given raw bytes. */
+    static byte[] withBytesInsideSub(String json, byte[] bad) {
+        String marker = "alice";
+        int at = json.indexOf(marker);
+        byte[] before = json.substring(0, at + 2).getBytes(StandardCharsets.UTF_8);
+        byte[] after = json.substring(at + 3).getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[before.length + bad.length + after.length];
+        System.arraycopy(before, 0, out, 0, before.length);
+        System.arraycopy(bad, 0, out, before.length, bad.length);
+        System.arraycopy(after, 0, out, before.length + bad.length, after.length);
+        return out;
+    }
+
+    // Well-signed variants java-jwt accepts but the strict format check must refuse.
+
+    /** The token with its last signature character changed so that it decodes to the same bytes. */
+    static String withNonCanonicalSignature(String token) {
+        return token.substring(0, token.lastIndexOf('.') + 1) + flipUnusedLowBitOfLastChar(signature(token));
+    }
+
+    /** The standard payload, exp in 10 minutes, with "sub" given a second time, RS256-signed. */
+    static String withDuplicateClaim() {
+        return TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, expIn(600) + ",\"sub\":\"admin\""));
+    }
+
+    /** The standard payload, exp in 10 minutes, followed by non-JSON text, RS256-signed. */
+    static String withTrailingGarbage() {
+        return TestTokens.rawRs256(RS256_HEADER, TestTokens.payloadJson(NOW, expIn(600)) + " garbage");
+    }
+
+    /** The standard payload, exp in 10 minutes, with a 0xFF byte inside "alice", RS256-signed. */
+    static String withInvalidUtf8() {
+        return rs256Bytes(
+                RS256_HEADER.getBytes(StandardCharsets.UTF_8),
+                withBytesInsideSub(TestTokens.payloadJson(NOW, expIn(600)), new byte[] {(byte) 0xFF}));
+    }
 }
