@@ -19,10 +19,7 @@ class ErrorResponderTest {
     void missingTokenWhenCalledThen401WithBareBearerChallenge() throws IOException {
         errors.missingToken(recorded.response);
 
-        assertEquals(401, recorded.status());
-        assertEquals(
-                Map.of("WWW-Authenticate", List.of("Bearer realm=\"api\""), "Cache-Control", List.of("no-store")),
-                recorded.headers());
+        assertStatusAndChallenge(401, "Bearer realm=\"api\"");
     }
 
     @Test
@@ -38,15 +35,9 @@ class ErrorResponderTest {
     void invalidTokenWhenCalledThen401WithInvalidTokenChallenge() throws IOException {
         errors.invalidToken(recorded.response);
 
-        assertEquals(401, recorded.status());
-        assertEquals(
-                Map.of(
-                        "WWW-Authenticate",
-                        List.of("Bearer realm=\"api\", error=\"invalid_token\","
-                                + " error_description=\"The access token is invalid\""),
-                        "Cache-Control",
-                        List.of("no-store")),
-                recorded.headers());
+        assertStatusAndChallenge(
+                401,
+                "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token is invalid\"");
     }
 
     @Test
@@ -62,15 +53,8 @@ class ErrorResponderTest {
     void invalidRequestWhenCalledThen400WithInvalidRequestChallenge() throws IOException {
         errors.invalidRequest(recorded.response);
 
-        assertEquals(400, recorded.status());
-        assertEquals(
-                Map.of(
-                        "WWW-Authenticate",
-                        List.of("Bearer realm=\"api\", error=\"invalid_request\","
-                                + " error_description=\"The request is malformed\""),
-                        "Cache-Control",
-                        List.of("no-store")),
-                recorded.headers());
+        assertStatusAndChallenge(
+                400, "Bearer realm=\"api\", error=\"invalid_request\", error_description=\"The request is malformed\"");
     }
 
     @Test
@@ -144,6 +128,14 @@ class ErrorResponderTest {
         errors.unavailable(recorded.response);
 
         assertFalse(recorded.containerErrorOrRedirectUsed());
+    }
+
+    /** Asserts the status, and that the only headers are this challenge and {@code Cache-Control: no-store}. */
+    private void assertStatusAndChallenge(int status, String challenge) {
+        assertEquals(status, recorded.status());
+        assertEquals(
+                Map.of("WWW-Authenticate", List.of(challenge), "Cache-Control", List.of("no-store")),
+                recorded.headers());
     }
 
     private void assertJsonBody(String json) {
