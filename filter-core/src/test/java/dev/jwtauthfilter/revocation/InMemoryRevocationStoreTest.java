@@ -26,12 +26,16 @@ class InMemoryRevocationStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final String ISS = "https://issuer.test";
     private static final String OTHER_ISS = "https://other-issuer.test";
+    /** The exp of the tokens built here, and so the expiry given when they are revoked. */
+    private static final Instant TOKEN_EXP = T0.plusSeconds(600);
+
+    private static final Instant CUTOFF = T0.plusSeconds(100);
 
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryRevocationStore store = new InMemoryRevocationStore(clock);
 
     private static TokenIdentity token(String issuer, String jti, String subject, Instant iat) {
-        return new TokenIdentity(issuer, jti, subject, iat, T0.plusSeconds(600));
+        return new TokenIdentity(issuer, jti, subject, iat, TOKEN_EXP);
     }
 
     private static TokenIdentity jti(String issuer, String jti) {
@@ -40,6 +44,11 @@ class InMemoryRevocationStoreTest {
 
     private static TokenIdentity issuedAt(String issuer, String subject, Instant iat) {
         return token(issuer, "jti-" + subject + "-" + iat, subject, iat);
+    }
+
+    /** The last instant a deny-list entry for a token expiring at {@code exp} is kept. */
+    private static Instant retainedUntil(Instant exp) {
+        return exp.plus(InMemoryRevocationStore.RETENTION_MARGIN);
     }
 
     // ---- deny-list ----
@@ -51,35 +60,35 @@ class InMemoryRevocationStoreTest {
 
     @Test
     void isRevokedWhenJtiRevokedThenTrue() {
-        store.revoke(ISS, "j1", T0.plusSeconds(600));
+        store.revoke(ISS, "j1", TOKEN_EXP);
 
         assertTrue(store.isRevoked(jti(ISS, "j1")));
     }
 
     @Test
     void isRevokedWhenAnotherJtiRevokedThenFalse() {
-        store.revoke(ISS, "j1", T0.plusSeconds(600));
+        store.revoke(ISS, "j1", TOKEN_EXP);
 
         assertFalse(store.isRevoked(jti(ISS, "j2")));
     }
 
     @Test
     void isRevokedWhenSameJtiRevokedUnderAnotherIssuerThenFalse() {
-        store.revoke(OTHER_ISS, "j1", T0.plusSeconds(600));
+        store.revoke(OTHER_ISS, "j1", TOKEN_EXP);
 
         assertFalse(store.isRevoked(jti(ISS, "j1")));
     }
 
     @Test
     void isRevokedWhenTokenHasNoJtiThenDenyListDoesNotApply() {
-        store.revoke(ISS, "j1", T0.plusSeconds(600));
+        store.revoke(ISS, "j1", TOKEN_EXP);
 
         assertFalse(store.isRevoked(token(ISS, null, "alice", T0)));
     }
 
     @Test
     void isRevokedWhenJtiRevokedThenTrueEvenIfSubjectAndIatDiffer() {
-        store.revoke(ISS, "j1", T0.plusSeconds(600));
+        store.revoke(ISS, "j1", TOKEN_EXP);
 
         assertTrue(store.isRevoked(token(ISS, "j1", null, null)));
     }
@@ -100,7 +109,7 @@ class InMemoryRevocationStoreTest {
     void purgeExpiredWhenBeforeExpPlusRetentionMarginThenEntryKept() {
         Instant exp = T0.plusSeconds(60);
         store.revoke(ISS, "j1", exp);
-        clock.set(exp.plus(InMemoryRevocationStore.RETENTION_MARGIN));
+        clock.set(retainedUntil(exp));
 
         store.purgeExpired();
 
@@ -112,7 +121,7 @@ class InMemoryRevocationStoreTest {
     void purgeExpiredWhenPastExpPlusRetentionMarginThenEntryDropped() {
         Instant exp = T0.plusSeconds(60);
         store.revoke(ISS, "j1", exp);
-        clock.set(exp.plus(InMemoryRevocationStore.RETENTION_MARGIN).plusMillis(1));
+        clock.set(retainedUntil(exp).plusMillis(1));
 
         store.purgeExpired();
 
@@ -123,9 +132,7 @@ class InMemoryRevocationStoreTest {
     void purgeExpiredWhenOneEntryExpiredThenOnlyThatOneDropped() {
         store.revoke(ISS, "short", T0.plusSeconds(60));
         store.revoke(ISS, "long", T0.plusSeconds(3600));
-        clock.set(T0.plusSeconds(60)
-                .plus(InMemoryRevocationStore.RETENTION_MARGIN)
-                .plusSeconds(1));
+        clock.set(retainedUntil(T0.plusSeconds(60)).plusSeconds(1));
 
         store.purgeExpired();
 
@@ -137,7 +144,7 @@ class InMemoryRevocationStoreTest {
     void revokeWhenEarlierEntryPastRetentionThenPeriodicPurgeDropsIt() {
         Instant exp = T0.plusSeconds(60);
         store.revoke(ISS, "old", exp);
-        clock.set(exp.plus(InMemoryRevocationStore.RETENTION_MARGIN).plusSeconds(1));
+        clock.set(retainedUntil(exp).plusSeconds(1));
 
         store.revoke(ISS, "new", clock.instant().plusSeconds(600));
 
@@ -150,7 +157,7 @@ class InMemoryRevocationStoreTest {
     void revokeWhenEarlierEntryWithinRetentionThenPeriodicPurgeKeepsIt() {
         Instant exp = T0.plusSeconds(60);
         store.revoke(ISS, "old", exp);
-        clock.set(exp.plus(InMemoryRevocationStore.RETENTION_MARGIN).minusSeconds(1));
+        clock.set(retainedUntil(exp).minusSeconds(1));
 
         store.revoke(ISS, "new", clock.instant().plusSeconds(600));
 
@@ -162,9 +169,7 @@ class InMemoryRevocationStoreTest {
     void revokeWhenSameJtiRevokedTwiceThenLaterExpiryKept() {
         store.revoke(ISS, "j1", T0.plusSeconds(3600));
         store.revoke(ISS, "j1", T0.plusSeconds(60));
-        clock.set(T0.plusSeconds(60)
-                .plus(InMemoryRevocationStore.RETENTION_MARGIN)
-                .plusSeconds(1));
+        clock.set(retainedUntil(T0.plusSeconds(60)).plusSeconds(1));
 
         store.purgeExpired();
 
@@ -187,26 +192,23 @@ class InMemoryRevocationStoreTest {
 
     @Test
     void isRevokedWhenIssuedBeforeSubjectCutoffThenTrue() {
-        Instant cutoff = T0.plusSeconds(100);
-        store.revokeIssuedBefore(ISS, "alice", cutoff);
+        store.revokeIssuedBefore(ISS, "alice", CUTOFF);
 
-        assertTrue(store.isRevoked(issuedAt(ISS, "alice", cutoff.minusSeconds(1))));
+        assertTrue(store.isRevoked(issuedAt(ISS, "alice", CUTOFF.minusSeconds(1))));
     }
 
     @Test
     void isRevokedWhenIssuedExactlyAtSubjectCutoffThenFalse() {
-        Instant cutoff = T0.plusSeconds(100);
-        store.revokeIssuedBefore(ISS, "alice", cutoff);
+        store.revokeIssuedBefore(ISS, "alice", CUTOFF);
 
-        assertFalse(store.isRevoked(issuedAt(ISS, "alice", cutoff)));
+        assertFalse(store.isRevoked(issuedAt(ISS, "alice", CUTOFF)));
     }
 
     @Test
     void isRevokedWhenIssuedAfterSubjectCutoffThenFalse() {
-        Instant cutoff = T0.plusSeconds(100);
-        store.revokeIssuedBefore(ISS, "alice", cutoff);
+        store.revokeIssuedBefore(ISS, "alice", CUTOFF);
 
-        assertFalse(store.isRevoked(issuedAt(ISS, "alice", cutoff.plusSeconds(1))));
+        assertFalse(store.isRevoked(issuedAt(ISS, "alice", CUTOFF.plusSeconds(1))));
     }
 
     @Test
@@ -223,21 +225,21 @@ class InMemoryRevocationStoreTest {
 
     @Test
     void isRevokedWhenCutoffIsForAnotherSubjectThenFalse() {
-        store.revokeIssuedBefore(ISS, "bob", T0.plusSeconds(100));
+        store.revokeIssuedBefore(ISS, "bob", CUTOFF);
 
         assertFalse(store.isRevoked(issuedAt(ISS, "alice", T0)));
     }
 
     @Test
     void isRevokedWhenCutoffIsForSameSubjectUnderAnotherIssuerThenFalse() {
-        store.revokeIssuedBefore(OTHER_ISS, "alice", T0.plusSeconds(100));
+        store.revokeIssuedBefore(OTHER_ISS, "alice", CUTOFF);
 
         assertFalse(store.isRevoked(issuedAt(ISS, "alice", T0)));
     }
 
     @Test
     void isRevokedWhenTokenHasNoSubjectThenCutoffDoesNotApply() {
-        store.revokeIssuedBefore(ISS, "alice", T0.plusSeconds(100));
+        store.revokeIssuedBefore(ISS, "alice", CUTOFF);
 
         assertFalse(store.isRevoked(token(ISS, "j1", null, T0)));
     }
@@ -294,7 +296,7 @@ class InMemoryRevocationStoreTest {
                         if (store.isRevoked(jti(ISS, jti))) {
                             failures.add("revoked before revoke: " + jti);
                         }
-                        store.revoke(ISS, jti, T0.plusSeconds(600));
+                        store.revoke(ISS, jti, TOKEN_EXP);
                         if (!store.isRevoked(jti(ISS, jti))) {
                             failures.add("not revoked after revoke: " + jti);
                         }
