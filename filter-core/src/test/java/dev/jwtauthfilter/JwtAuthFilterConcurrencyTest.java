@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.testsupport.CapturingOutputStream;
+import dev.jwtauthfilter.testsupport.Concurrently;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.FilterChain;
@@ -19,6 +20,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,13 +28,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -70,42 +66,23 @@ class JwtAuthFilterConcurrencyTest {
         filter.init(filterConfig());
         Map<Kind, List<String>> tokens = tokens(store);
 
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger passed = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        try {
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                        Kind kind = Kind.values()[(thread + i) % Kind.values().length];
-                        int subject = (thread * 7 + i) % SUBJECTS;
-                        String outcome =
-                                call(filter, kind, subject, tokens.get(kind).get(subject));
-                        if (outcome != null) {
-                            failures.add("thread " + thread + " call " + i + " " + kind + " user-" + subject + ": "
-                                    + outcome);
-                        } else if (kind == Kind.VALID) {
-                            passed.incrementAndGet();
-                        } else {
-                            refused.incrementAndGet();
-                        }
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+        Concurrently.run(THREADS, Duration.ofSeconds(120), thread -> {
+            for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                Kind kind = Kind.values()[(thread + i) % Kind.values().length];
+                int subject = (thread * 7 + i) % SUBJECTS;
+                String outcome = call(filter, kind, subject, tokens.get(kind).get(subject));
+                if (outcome != null) {
+                    failures.add("thread " + thread + " call " + i + " " + kind + " user-" + subject + ": " + outcome);
+                } else if (kind == Kind.VALID) {
+                    passed.incrementAndGet();
+                } else {
+                    refused.incrementAndGet();
+                }
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertEquals(List.of(), List.copyOf(failures));
         int total = THREADS * CALLS_PER_THREAD;

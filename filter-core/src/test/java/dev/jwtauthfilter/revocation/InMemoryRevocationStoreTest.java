@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwtauthfilter.testsupport.Concurrently;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The deny-list keyed by (iss, jti) with bounded retention, and the per-subject issued-before cutoff. */
@@ -282,38 +276,21 @@ class InMemoryRevocationStoreTest {
     void concurrentRevokeAndIsRevokedSeeEveryRevocation() throws Exception {
         int threads = 16;
         int perThread = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        List<Future<?>> futures = new ArrayList<>();
-        try {
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        String jti = thread + "-" + i;
-                        if (store.isRevoked(jti(ISS, jti))) {
-                            failures.add("revoked before revoke: " + jti);
-                        }
-                        store.revoke(ISS, jti, TOKEN_EXP);
-                        if (!store.isRevoked(jti(ISS, jti))) {
-                            failures.add("not revoked after revoke: " + jti);
-                        }
-                        store.revokeIssuedBefore(ISS, "subject-" + (i % 10), T0.plusSeconds(thread * perThread + i));
-                        store.purgeExpired();
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+        Concurrently.run(threads, Duration.ofSeconds(60), thread -> {
+            for (int i = 0; i < perThread; i++) {
+                String jti = thread + "-" + i;
+                if (store.isRevoked(jti(ISS, jti))) {
+                    failures.add("revoked before revoke: " + jti);
+                }
+                store.revoke(ISS, jti, TOKEN_EXP);
+                if (!store.isRevoked(jti(ISS, jti))) {
+                    failures.add("not revoked after revoke: " + jti);
+                }
+                store.revokeIssuedBefore(ISS, "subject-" + (i % 10), T0.plusSeconds(thread * perThread + i));
+                store.purgeExpired();
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertEquals(List.of(), List.copyOf(failures));
         assertEquals(threads * perThread, store.deniedCount());
