@@ -103,7 +103,7 @@ public class JwtAuthFilter implements Filter {
         }
         RevocationStore store = revocationStore(config, context);
         context.setAttribute(REVOCATION_STORE_ATTRIBUTE, store);
-        String realm = config.realm().orElse(defaultRealm(context.getContextPath()));
+        String realm = config.realmFor(context.getContextPath());
         pipeline = new Pipeline(config, store, realm);
         AuthLog.configured(filterConfig.getFilterName(), config, realm);
     }
@@ -134,10 +134,6 @@ public class JwtAuthFilter implements Filter {
         throw new ServletException("Invalid JwtAuthFilter configuration: ServletContext attribute "
                 + REVOCATION_STORE_ATTRIBUTE + " holds a " + existing.getClass().getName()
                 + ", not a dev.jwtauthfilter.revocation.RevocationStore");
-    }
-
-    private static String defaultRealm(String contextPath) {
-        return contextPath == null || contextPath.isEmpty() ? "api" : contextPath;
     }
 
     @Override

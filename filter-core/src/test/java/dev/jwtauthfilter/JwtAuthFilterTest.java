@@ -63,6 +63,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.ArgumentCaptor;
 
@@ -246,6 +247,21 @@ class JwtAuthFilterTest {
         filter.doFilter(request, response, chain);
 
         verify(chain).doFilter(any(AuthenticatedRequest.class), eq(response));
+    }
+
+    @ParameterizedTest(name = "context path {0} gives realm {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {"/shop|/shop", "''|api", "/a\"b|api", "/caf\u00e9|api"})
+    void missingTokenChallengeNamesTheContextPathAsRealmOnlyWhenItNeedsNoEscaping(String contextPath, String realm)
+            throws Exception {
+        when(context.getContextPath()).thenReturn(contextPath);
+        JwtAuthFilter filter = new JwtAuthFilter();
+        filter.init(filterConfig);
+
+        filter.doFilter(request, response, chain);
+
+        verify(response).setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
     }
 
     // ---- the revocation store in the ServletContext ----

@@ -153,6 +153,20 @@ public final class JwtAuthConfig {
         return Optional.ofNullable(realm);
     }
 
+    /**
+     * Returns the realm for {@code WWW-Authenticate}: the configured one, else the context path, else
+     * {@code api} (for the root context, or a context path an auth-param cannot carry unescaped).
+     *
+     * @param contextPath the servlet context path, empty for the root context
+     * @return the realm to send
+     */
+    public String realmFor(String contextPath) {
+        if (realm != null) {
+            return realm;
+        }
+        return contextPath != null && Validation.isRealm(contextPath) ? contextPath : "api";
+    }
+
     /** @return extra origins trusted for cookie-authenticated unsafe requests, normalised */
     public Set<String> allowedOrigins() {
         return allowedOrigins;

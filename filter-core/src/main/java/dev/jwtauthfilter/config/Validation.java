@@ -81,8 +81,12 @@ final class Validation {
         }
     }
 
+    static boolean isRealm(String value) {
+        return REALM.matcher(value).matches();
+    }
+
     static void realm(String realm) {
-        if (!REALM.matcher(realm).matches()) {
+        if (!isRealm(realm)) {
             throw new ConfigException(
                     InitParams.REALM, "must be printable ASCII without '\"' or '\\' (RFC 6750 §3), not empty");
         }
