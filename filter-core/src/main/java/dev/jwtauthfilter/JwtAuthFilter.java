@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Authenticates every request by a signed JWT from an HttpOnly cookie or an {@code Authorization:
@@ -218,7 +219,7 @@ public class JwtAuthFilter implements Filter {
         private JwtPrincipal authenticate(ResolvedToken token) throws TokenRejectedException {
             DecodedJWT jwt = verifier.verify(token.value());
             JwtPrincipal principal = principals.create(jwt);
-            if (principal.getJwtId() == null && requiresJwtId()) {
+            if (principal.getJwtId() == null && askStore(store::requiresJwtId)) {
                 throw new TokenRejectedException(RejectionReason.MISSING_JWT_ID);
             }
             TokenIdentity identity = new TokenIdentity(
@@ -227,25 +228,16 @@ public class JwtAuthFilter implements Filter {
                     principal.getSubject(),
                     principal.getIssuedAt(),
                     principal.getExpiresAt());
-            if (isRevoked(identity)) {
+            if (askStore(() -> store.isRevoked(identity))) {
                 throw new TokenRejectedException(RejectionReason.REVOKED);
             }
             return principal;
         }
 
         /** Any failure of the store, whatever its type, is an outage: fail closed. */
-        private boolean requiresJwtId() {
+        private <T> T askStore(Supplier<T> question) {
             try {
-                return store.requiresJwtId();
-            } catch (RuntimeException e) {
-                throw new RevocationStoreException("revocation store failed", e);
-            }
-        }
-
-        /** Any failure of the store, whatever its type, is an outage: fail closed. */
-        private boolean isRevoked(TokenIdentity identity) {
-            try {
-                return store.isRevoked(identity);
+                return question.get();
             } catch (RuntimeException e) {
                 throw new RevocationStoreException("revocation store failed", e);
             }
