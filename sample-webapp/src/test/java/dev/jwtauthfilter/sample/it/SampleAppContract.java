@@ -369,7 +369,8 @@ abstract class SampleAppContract {
                 () -> assertEquals(
                         newToken.getExpiresAtAsInstant().getEpochSecond()
                                 - newToken.getIssuedAtAsInstant().getEpochSecond(),
-                        body.path("expires_in").asLong()),
+                        body.path("expires_in").asLong(),
+                        "expires_in is the new token's lifetime (RFC 6749 section 5.1), as /api/token answers"),
                 () -> assertEquals(200, client.meWithCookie(access.value()).statusCode(), "new access token works"));
     }
 
