@@ -79,6 +79,9 @@ abstract class SampleAppContract {
 
         assertEquals(303, response.statusCode(), () -> describe(response));
         assertEquals(client.contextPath() + "/app", locationPath(response));
+        String location = response.headers().firstValue("Location").orElseThrow();
+        assertFalse(
+                location.contains(SetCookie.of(response, "access_token").value()), "the token never appears in a URL");
     }
 
     @Test
