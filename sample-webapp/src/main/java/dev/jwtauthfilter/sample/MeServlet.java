@@ -5,24 +5,22 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** {@code GET /api/me}: who the filter says the caller is, as JSON. */
+/** {@code GET /api/me}: who the token says the caller is, for cookie and Bearer callers alike. */
 final class MeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JwtPrincipal principal = (JwtPrincipal) request.getUserPrincipal();
-        String roles = principal.getRoles().stream()
-                .sorted()
-                .map(r -> "\"" + Json.escape(r) + "\"")
-                .collect(Collectors.joining(","));
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.getWriter()
-                .write("{\"sub\":\"" + Json.escape(principal.getName()) + "\",\"roles\":[" + roles + "],\"exp\":"
+        String roles =
+                new TreeSet<>(principal.getRoles()).stream().map(Json::quote).collect(Collectors.joining(","));
+        Json.write(
+                response,
+                200,
+                "{\"sub\":" + Json.quote(principal.getSubject()) + ",\"roles\":[" + roles + "],\"exp\":"
                         + principal.getExpiresAt().getEpochSecond() + "}");
     }
 }

@@ -1,28 +1,26 @@
 package dev.jwtauthfilter.sample;
 
-import com.auth0.jwt.algorithms.Algorithm;
-import dev.jwtauthfilter.JwtAuthFilter;
-import dev.jwtauthfilter.config.JwtAuthConfig;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.EnumSet;
 
 /**
- * Starts the sample: generates an ES256 key pair for the demo issuer (a fresh one per start, so no
- * key is ever committed), then registers the filter with the public key and the servlets.
+ * Wires the sample at start-up, before any filter starts: builds the issuing side (users, signing
+ * keys, token services), publishes the key ring under {@link #KEY_SOURCE_ATTRIBUTE} for the {@code
+ * JwtAuthFilter} declared in {@code web.xml}, and registers the servlets.
  */
 public final class SampleApp implements ServletContextListener {
-    static final String ISSUER = "urn:jwt-auth-filter:sample";
-    static final String AUDIENCE = "sample-webapp";
+    /** The {@code ServletContext} attribute {@code web.xml}'s {@code keySource} init-param names. */
+    public static final String KEY_SOURCE_ATTRIBUTE = "dev.jwtauthfilter.sample.keys";
 
     /** Creates the listener; the container calls it. */
     public SampleApp() {}
@@ -30,29 +28,58 @@ public final class SampleApp implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        KeyPair keys = generateEs256Keys();
-        JwtAuthConfig config = JwtAuthConfig.builder()
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .algorithms("ES256")
-                .publicKey(keys.getPublic())
-                .excludePaths("/", "/index.html", "/demo-token", "*.css")
-                .build();
-        FilterRegistration.Dynamic filter = context.addFilter("jwt", new JwtAuthFilter(config));
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        Clock clock = Clock.systemUTC();
+        Settings settings = Settings.from(context);
+        UserDirectory users = loadUsers(context);
+        SigningKeys keys = new SigningKeys(clock, settings.accessTokenLifetime().plus(Settings.VERIFIER_LEEWAY));
+        context.setAttribute(KEY_SOURCE_ATTRIBUTE, keys);
 
-        Algorithm signer = Algorithm.ECDSA256((ECPublicKey) keys.getPublic(), (ECPrivateKey) keys.getPrivate());
-        context.addServlet("demo-token", new DemoTokenServlet(signer)).addMapping("/demo-token");
+        AccessTokens accessTokens = new AccessTokens(settings, keys, clock);
+        RefreshTokens refreshTokens = new RefreshTokens(clock, settings.refreshTokenLifetime());
+        Sessions sessions = new Sessions(settings, accessTokens, refreshTokens, context, clock);
+
+        // Before the web.xml filters, so that the filter's 401/403 carry these headers too.
+        context.addFilter("security-headers", new SecurityHeadersFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+
+        // Issuing side (excluded from the filter in web.xml, except logout).
+        context.addServlet("login", new LoginServlet(users, sessions)).addMapping("/login");
+        context.addServlet("refresh", new RefreshServlet(refreshTokens, users, sessions, clock))
+                .addMapping(AuthCookies.REFRESH_PATH);
+        context.addServlet("token", new TokenServlet(users, accessTokens, settings.accessTokenLifetime()))
+                .addMapping("/api/token");
+        context.addServlet("logout", new LogoutServlet(sessions, false)).addMapping("/logout");
+        context.addServlet("logout-all", new LogoutServlet(sessions, true)).addMapping("/logout-all");
+        context.addServlet("jwks", new JwksServlet(keys)).addMapping("/.well-known/jwks.json");
+        context.addServlet("rotate-key", new RotateKeyServlet(keys)).addMapping("/admin/rotate-key");
+
+        // Verifying side (behind the filter).
+        context.addServlet("root", new RootRedirect()).addMapping("");
+        context.addServlet("app", new AppPageServlet()).addMapping("/app");
+        context.addServlet("admin", new AdminServlet(keys)).addMapping("/admin");
         context.addServlet("me", new MeServlet()).addMapping("/api/me");
+        context.addServlet("todos", new TodoServlet(new TodoStore())).addMapping("/api/todos", "/api/todos/*");
     }
 
-    private static KeyPair generateEs256Keys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("The JDK cannot generate a P-256 key", e);
+    private static UserDirectory loadUsers(ServletContext context) {
+        try (InputStream in = context.getResourceAsStream("/WEB-INF/users.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("WEB-INF/users.properties is missing");
+            }
+            return UserDirectory.load(in, new PasswordHasher());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read WEB-INF/users.properties", e);
+        }
+    }
+
+    /** {@code GET /} goes to the app (the filter then sends signed-out browsers to the login page). */
+    private static final class RootRedirect extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            response.setStatus(302);
+            response.setHeader("Location", request.getContextPath() + "/app");
         }
     }
 }

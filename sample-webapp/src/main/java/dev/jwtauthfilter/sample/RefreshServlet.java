@@ -1,0 +1,69 @@
+package dev.jwtauthfilter.sample;
+
+import dev.jwtauthfilter.sample.UserDirectory.User;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code POST /auth/refresh}: trades the refresh cookie for a new one and a new access token. It runs
+ * outside the filter (the access token may have expired), so it checks the origin itself: the
+ * refresh cookie is a credential, and SameSite is a second line, not the only one.
+ */
+final class RefreshServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(RefreshServlet.class.getName());
+
+    private final transient RefreshTokens refreshTokens;
+    private final transient UserDirectory users;
+    private final transient Sessions sessions;
+    private final transient Clock clock;
+
+    RefreshServlet(RefreshTokens refreshTokens, UserDirectory users, Sessions sessions, Clock clock) {
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!SameOrigin.proven(request)) {
+            Json.write(response, 403, "{\"error\":\"forbidden\"}");
+            return;
+        }
+        RefreshTokens.Outcome outcome = refreshTokens.rotate(AuthCookies.read(request, AuthCookies.REFRESH));
+        if (outcome instanceof RefreshTokens.Rotated rotated) {
+            Optional<User> user = users.find(rotated.grant().subject());
+            if (user.isPresent()) {
+                respond(user.get(), rotated.grant(), request, response);
+                return;
+            }
+        } else if (outcome instanceof RefreshTokens.Reused reused) {
+            LOG.log(Level.WARNING, "A retired refresh token was presented again; its session is revoked");
+            sessions.revokeReused(reused);
+        }
+        sessions.clearCookies(request, response);
+        Json.write(response, 401, "{\"error\":\"invalid_grant\"}");
+    }
+
+    private void respond(User user, RefreshTokens.Grant grant, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Instant expires;
+        try {
+            expires = sessions.issue(user, grant, request, response);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Json.write(response, 503, "{\"error\":\"temporarily_unavailable\"}");
+            return;
+        }
+        long expiresIn = Math.max(0, Duration.between(clock.instant(), expires).toSeconds());
+        Json.write(response, 200, "{\"expires_in\":" + expiresIn + ",\"exp\":" + expires.getEpochSecond() + "}");
+    }
+}
