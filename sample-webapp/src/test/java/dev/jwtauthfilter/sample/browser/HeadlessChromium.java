@@ -1,8 +1,11 @@
 package dev.jwtauthfilter.sample.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +14,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium driven by Debian's chromedriver, with a fresh profile under {@code target/} that
@@ -42,8 +49,12 @@ final class HeadlessChromium implements AutoCloseable {
     private static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ChromeDriver driver;
     private final Path profile;
+    /** Responses seen in the performance log; chromedriver hands each log entry out once. */
+    private final List<Response> responses = new ArrayList<>();
 
     private HeadlessChromium(ChromeDriver driver, Path profile) {
         this.driver = driver;
@@ -68,6 +79,12 @@ final class HeadlessChromium implements AutoCloseable {
         options.setBinary(CHROMIUM);
         options.addArguments(FLAGS);
         options.addArguments("--user-data-dir=" + profile.toAbsolutePath());
+        // chromedriver's performance log carries the DevTools Network events: what the page's own
+        // fetch() calls got back, which neither the DOM nor Resource Timing shows reliably (Chromium
+        // records no Resource Timing entry for a fetch whose body the page never reads)
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         try {
             // the driver owns the service: quit() stops chromedriver too
             ChromeDriver driver = new ChromeDriver(service, options);
@@ -108,6 +125,36 @@ final class HeadlessChromium implements AutoCloseable {
         return cookieJar().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
+    /**
+     * The HTTP statuses of every response the browser received so far (navigations, scripts, fetch calls) for a URL
+     * with exactly this path, oldest first.
+     */
+    List<Integer> statusesOfResponsesTo(String path) {
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonNode message = readJson(entry.getMessage()).path("message");
+            if (message.path("method").asText().equals("Network.responseReceived")) {
+                JsonNode response = message.path("params").path("response");
+                URI url = URI.create(response.path("url").asText());
+                if (url.getRawPath() != null) { // not data: or about:blank
+                    responses.add(
+                            new Response(url.getPath(), response.path("status").asInt()));
+                }
+            }
+        }
+        return responses.stream()
+                .filter(r -> r.path().equals(path))
+                .map(Response::status)
+                .toList();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("chromedriver wrote a performance log entry that is not JSON", e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
@@ -133,6 +180,8 @@ final class HeadlessChromium implements AutoCloseable {
             throw e.getCause();
         }
     }
+
+    private record Response(String path, int status) {}
 
     /** One cookie as the browser stored it (CDP {@code Network.Cookie}); {@code expires} is -1 for a session cookie. */
     record JarCookie(

@@ -3,6 +3,7 @@ package dev.jwtauthfilter.sample.browser;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,10 +146,14 @@ class SampleBrowserIT {
         assertNull(driver.manage().getCookieNamed(ACCESS_COOKIE), "access_token cookie left after sign-out");
         assertEquals(List.of(), tokenCookies(), "token cookies left after sign-out");
 
-        // 6. /app now sends the browser to the login page
+        // 6. /app now sends the browser to the login page, and it stays there: the login page's silent
+        // renewal (its POST /auth/refresh) is refused, so nothing takes the browser back to /app
+        int refreshesBefore = refreshStatuses().size();
         driver.get(url("/app"));
         waitForPath("/login");
-        assertTrue(driver.findElement(By.cssSelector("form#login-form")).isDisplayed(), "login form shown");
+        assertTrue(waitFor(By.cssSelector("form#login-form")).isDisplayed(), "login form shown");
+        assertEquals(401, nextRefreshStatus(refreshesBefore), "status of the login page's POST /auth/refresh");
+        assertTrue(currentPath().endsWith("/login"), "still on the login page: " + currentPath());
     }
 
     @ParameterizedTest(name = "{0} / {1}")
@@ -189,6 +194,54 @@ class SampleBrowserIT {
                 () -> assertTrue(refresh.httpOnly(), "refresh_token HttpOnly"),
                 () -> assertTrue(refresh.secure(), "refresh_token Secure"),
                 () -> assertEquals("Strict", refresh.sameSite(), "refresh_token SameSite"));
+    }
+
+    @Test
+    void expiredAccessCookieIsRenewedSilentlyWithTheRefreshCookie() {
+        signIn("alice", "alice-password");
+        waitForPath("/app");
+        String oldAccess = driver.manage().getCookieNamed(ACCESS_COOKIE).getValue();
+        String oldRefresh = chromium.jarCookie(REFRESH_COOKIE).orElseThrow().value();
+
+        // what the browser does when the access cookie's Max-Age runs out
+        driver.manage().deleteCookieNamed(ACCESS_COOKIE);
+        int refreshesBefore = refreshStatuses().size();
+        driver.get(url("/app"));
+
+        // the filter sends the navigation to /login, whose script renews the tokens and goes back to /app
+        waitUntil("back on /app as alice", d -> currentPath().endsWith("/app") && userNameShown("alice"));
+        Cookie access = driver.manage().getCookieNamed(ACCESS_COOKIE);
+        assertNotNull(access, "a new access_token cookie");
+        JarCookie refresh = chromium.jarCookie(REFRESH_COOKIE).orElseThrow();
+        assertAll(
+                () -> assertEquals(
+                        List.of(200),
+                        refreshStatuses()
+                                .subList(refreshesBefore, refreshStatuses().size())),
+                () -> assertNotEquals(oldAccess, access.getValue(), "access token renewed"),
+                () -> assertNotEquals(oldRefresh, refresh.value(), "refresh token rotated"));
+    }
+
+    @Test
+    void accessCookieCopiedBeforeSignOutNoLongerOpensTheApp() {
+        signIn("alice", "alice-password");
+        waitForPath("/app");
+        Cookie copy = driver.manage().getCookieNamed(ACCESS_COOKIE);
+        waitFor(By.cssSelector("form#logout-form button")).click();
+        waitForPath("/login");
+
+        // put the signed-out token back, as someone who had copied the cookie would
+        driver.manage().addCookie(copy);
+        assertEquals(
+                copy.getValue(), driver.manage().getCookieNamed(ACCESS_COOKIE).getValue(), "cookie restored");
+        int refreshesBefore = refreshStatuses().size();
+        driver.get(url("/app"));
+
+        waitForPath("/login");
+        assertAll(
+                () -> assertTrue(waitFor(By.cssSelector("form#login-form")).isDisplayed(), "login form shown"),
+                () -> assertEquals(401, nextRefreshStatus(refreshesBefore), "silent renewal refused"),
+                () -> assertTrue(currentPath().endsWith("/login"), "still on the login page: " + currentPath()));
     }
 
     @Test
@@ -252,10 +305,30 @@ class SampleBrowserIT {
         return ((Number) status).longValue();
     }
 
+    /** Counted in one script run: the page re-renders the list after each change, which stales WebElements. */
     private long todosWithTitle(String title) {
-        return driver.findElements(By.cssSelector("ul#todos > li")).stream()
-                .filter(li -> li.getText().contains(title))
-                .count();
+        Object count = driver.executeScript(
+                "return Array.from(document.querySelectorAll('ul#todos > li'))"
+                        + ".filter(li => li.textContent.includes(arguments[0])).length",
+                title);
+        return ((Number) count).longValue();
+    }
+
+    private boolean userNameShown(String name) {
+        return driver.findElements(By.id("user-name")).stream().anyMatch(e -> name.equals(e.getText()));
+    }
+
+    /** Statuses of every POST /auth/refresh answer the browser has received so far. */
+    private List<Integer> refreshStatuses() {
+        return chromium.statusesOfResponsesTo(base.getPath() + "/auth/refresh");
+    }
+
+    /** Waits for the first /auth/refresh answer after the {@code seen} ones, and returns its status. */
+    private int nextRefreshStatus(int seen) {
+        waitUntil(
+                "the login page's POST /auth/refresh to be answered",
+                d -> refreshStatuses().size() > seen);
+        return refreshStatuses().get(seen);
     }
 
     private List<JarCookie> tokenCookies() {
