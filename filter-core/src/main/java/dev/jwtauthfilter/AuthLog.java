@@ -67,6 +67,14 @@ final class AuthLog {
                 neutralise(String.valueOf(cause.getMessage())));
     }
 
+    static void keysUnavailable(Throwable failure) {
+        LOG.log(
+                Level.WARNING,
+                "Key source unavailable, request refused with 503: {0}: {1}",
+                failure.getClass().getName(),
+                neutralise(String.valueOf(failure.getMessage())));
+    }
+
     static String fingerprint(String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));

@@ -8,6 +8,7 @@ import dev.jwtauthfilter.config.TokenSource;
 import dev.jwtauthfilter.csrf.OriginCheck;
 import dev.jwtauthfilter.error.ErrorResponder;
 import dev.jwtauthfilter.error.LoginRedirect;
+import dev.jwtauthfilter.keys.KeySourceException;
 import dev.jwtauthfilter.principal.AuthenticatedRequest;
 import dev.jwtauthfilter.principal.JwtPrincipal;
 import dev.jwtauthfilter.principal.PrincipalFactory;
@@ -56,11 +57,16 @@ import java.util.function.Supplier;
  * <p>The init-params are listed in {@link dev.jwtauthfilter.config.InitParams} and README, each with
  * its default. Every bad setting stops {@link #init} with a {@link ServletException} naming it.
  *
+ * <p>Keys that change at run time come from a {@link dev.jwtauthfilter.keys.KeySource} instead of
+ * {@code publicKey}: the {@code keySource} init-param names the {@code ServletContext} attribute that
+ * holds it (publish it from a {@code ServletContextListener}, which starts before filters), and each
+ * token's key is chosen by its {@code kid}.
+ *
  * <p>Per request: find the token; verify it; ask the revocation store; for a cookie token on an
  * unsafe method, check the origin; then call the chain with a request whose {@code
  * getUserPrincipal()} is a {@link JwtPrincipal}. Refusals are 400/401 with an RFC 6750 challenge,
- * 403 for a cross-origin cookie request, 503 if the revocation store is down; the chain is not
- * called.
+ * 403 for a cross-origin cookie request, 503 if the revocation store or the key source is down; the
+ * chain is not called.
  */
 public class JwtAuthFilter implements Filter {
     /** Request attribute holding the verified claims as an immutable {@code Map<String, Object>}. */
@@ -115,7 +121,8 @@ public class JwtAuthFilter implements Filter {
             params.put(name, filterConfig.getInitParameter(name));
         }
         ClassLoader loader = context.getClassLoader();
-        return InitParamParser.forEnvironment(loader != null ? loader : JwtAuthFilter.class.getClassLoader())
+        return InitParamParser.forEnvironment(
+                        loader != null ? loader : JwtAuthFilter.class.getClassLoader(), context::getAttribute)
                 .parse(params)
                 .build();
     }
@@ -203,6 +210,10 @@ public class JwtAuthFilter implements Filter {
                 return;
             } catch (RevocationStoreException e) {
                 AuthLog.storeUnavailable(e.getCause());
+                errors.unavailable(response);
+                return;
+            } catch (KeySourceException e) {
+                AuthLog.keysUnavailable(e);
                 errors.unavailable(response);
                 return;
             }

@@ -21,12 +21,15 @@ import static org.mockito.Mockito.when;
 
 import dev.jwtauthfilter.config.ConfigException;
 import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.keys.KeySourceException;
 import dev.jwtauthfilter.principal.AuthenticatedRequest;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
 import dev.jwtauthfilter.revocation.TokenIdentity;
 import dev.jwtauthfilter.testsupport.CapturingOutputStream;
+import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.FilterChain;
@@ -560,6 +563,136 @@ class JwtAuthFilterTest {
         verify(response).setHeader("Retry-After", "5");
         verifyNoInteractions(chain);
         assertEquals(1, messages(Level.WARNING).size());
+    }
+
+    // ---- keys from a KeySource ----
+
+    private static final String KEYS_ATTRIBUTE = "com.example.signingKeys";
+    private static final String KID = "kid-7c1e09";
+
+    /** RS256 with the given key source instead of a fixed key, the fixed clock. */
+    private static JwtAuthConfig.Builder keySourceConfig(KeySource source) {
+        return JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms("RS256")
+                .keySource(source)
+                .clock(CLOCK);
+    }
+
+    private static String tokenWithKid(String kid) {
+        return TestTokens.valid(NOW).withKeyId(kid).sign(TestTokens.rs256());
+    }
+
+    @Test
+    void initWhenKeySourceInitParamNamesContextAttributeThenTokensVerifyWithItsKeys() throws Exception {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource().put(KID, TestKeys.RSA));
+        initParams.remove("publicKey");
+        initParams.put("keySource", KEYS_ATTRIBUTE);
+        JwtAuthFilter filter = new JwtAuthFilter();
+        filter.init(filterConfig);
+        // init-params give the system clock
+        bearer(TestTokens.valid(Instant.now()).withKeyId(KID).sign(TestTokens.rs256()));
+
+        filter.doFilter(request, response, chain);
+
+        verify(chain).doFilter(any(AuthenticatedRequest.class), eq(response));
+    }
+
+    @Test
+    void initWhenKeySourceAttributeNotSetThenServletExceptionNamesKeySource() {
+        initParams.remove("publicKey");
+        initParams.put("keySource", KEYS_ATTRIBUTE);
+
+        ServletException e = assertThrows(ServletException.class, () -> new JwtAuthFilter().init(filterConfig));
+
+        assertEquals(
+                "Invalid JwtAuthFilter configuration: init-param 'keySource' names the ServletContext attribute '"
+                        + KEYS_ATTRIBUTE + "', which is not set; publish your KeySource there from a"
+                        + " ServletContextListener (listeners start before filters)",
+                e.getMessage());
+    }
+
+    @Test
+    void doFilterWhenKeySourceKnowsNoKeyForTheKidThen401InvalidTokenAndChainNotCalled() throws Exception {
+        bearer(tokenWithKid("retired-kid"));
+
+        filter(keySourceConfig(new InMemoryKeySource().put(KID, TestKeys.RSA))).doFilter(request, response, chain);
+
+        verify(response).setStatus(401);
+        verify(response).setHeader("WWW-Authenticate", INVALID_TOKEN_CHALLENGE);
+        verifyNoInteractions(chain);
+    }
+
+    @Test
+    void doFilterWhenKeySourceKnowsNoKeyForTheKidThenDebugLineSaysUnknownKey() throws Exception {
+        bearer(tokenWithKid("retired-kid"));
+        JwtAuthFilter filter = filter(keySourceConfig(new InMemoryKeySource().put(KID, TestKeys.RSA)));
+        logRecords.clear();
+
+        filter.doFilter(request, response, chain);
+
+        List<String> debug = messages(Level.FINE);
+        assertEquals(1, debug.size(), debug.toString());
+        assertTrue(
+                debug.get(0).startsWith("Failed to authenticate: unknown_key (token from header, fingerprint "),
+                debug.get(0));
+    }
+
+    static Stream<Arguments> keySourceFailures() {
+        String wrapped = "dev.jwtauthfilter.keys.KeySourceException: key source failed with ";
+        return Stream.of(
+                Arguments.of(
+                        new KeySourceException("key server unreachable", new IOException("connection refused")),
+                        "dev.jwtauthfilter.keys.KeySourceException: key server unreachable"),
+                Arguments.of(
+                        new IllegalStateException("no key for kid " + KID),
+                        wrapped + "java.lang.IllegalStateException"),
+                Arguments.of(
+                        new IllegalArgumentException("bad kid " + KID), wrapped + "java.lang.IllegalArgumentException"),
+                Arguments.of(new NullPointerException(), wrapped + "java.lang.NullPointerException"),
+                Arguments.of(
+                        new KeySourceException("line1\r\nFAKE LOG LINE", null),
+                        "dev.jwtauthfilter.keys.KeySourceException: line1__FAKE LOG LINE"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keySourceFailures")
+    void doFilterWhenKeySourceThrowsThen503WithRetryAfterAndChainNotCalled(RuntimeException failure, String logged)
+            throws Exception {
+        bearer(tokenWithKid(KID));
+
+        filter(keySourceConfig((kid, alg) -> {
+                    throw failure;
+                }))
+                .doFilter(request, response, chain);
+
+        verify(response).setStatus(503);
+        verify(response).setHeader("Retry-After", "5");
+        verify(response, never()).setHeader(eq("WWW-Authenticate"), anyString());
+        verifyNoInteractions(chain);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keySourceFailures")
+    void doFilterWhenKeySourceThrowsThenExactlyOneWarningWithoutTokenText(RuntimeException failure, String logged)
+            throws Exception {
+        String token = tokenWithKid(KID);
+        bearer(token);
+        JwtAuthFilter filter = filter(keySourceConfig((kid, alg) -> {
+            throw failure;
+        }));
+        logRecords.clear();
+
+        filter.doFilter(request, response, chain);
+
+        List<String> warnings = messages(Level.WARNING);
+        assertEquals(List.of("Key source unavailable, request refused with 503: " + logged), warnings);
+        for (String part : token.split("\\.")) {
+            assertFalse(warnings.get(0).contains(part), "log line contains a token segment: " + warnings.get(0));
+        }
+        assertFalse(warnings.get(0).contains(KID), warnings.get(0));
+        assertEquals(List.of(), messages(Level.SEVERE));
     }
 
     // ---- tokens without jti ----

@@ -1,11 +1,14 @@
 package dev.jwtauthfilter.config;
 
+import dev.jwtauthfilter.keys.KeySource;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,24 +17,50 @@ import java.util.function.UnaryOperator;
  */
 public final class InitParamParser {
     private final KeyReferences keys;
+    private final Function<String, Object> contextAttributes;
 
-    private InitParamParser(KeyReferences keys) {
+    private InitParamParser(KeyReferences keys, Function<String, Object> contextAttributes) {
         this.keys = keys;
+        this.contextAttributes = Objects.requireNonNull(contextAttributes, "contextAttributes");
     }
 
     /**
      * Creates a parser that resolves {@code env:} from the process environment, {@code sysprop:} from
-     * system properties and {@code classpath:} from the given class loader.
+     * system properties and {@code classpath:} from the given class loader. It sees no {@code
+     * ServletContext} attributes, so a {@code keySource} init-param is refused as naming an attribute
+     * that is not set.
      *
      * @param classLoader the class loader for {@code classpath:} references, usually the web app's
      * @return the parser
      */
     public static InitParamParser forEnvironment(ClassLoader classLoader) {
-        return new InitParamParser(new KeyReferences(System::getenv, System::getProperty, classLoader));
+        return forEnvironment(classLoader, name -> null);
+    }
+
+    /**
+     * Creates a parser as {@link #forEnvironment(ClassLoader)} does, which also looks up the {@code
+     * ServletContext} attribute the {@code keySource} init-param names.
+     *
+     * @param classLoader the class loader for {@code classpath:} references, usually the web app's
+     * @param contextAttributes attribute name to value, null when not set; usually {@code
+     *     servletContext::getAttribute}
+     * @return the parser
+     */
+    public static InitParamParser forEnvironment(ClassLoader classLoader, Function<String, Object> contextAttributes) {
+        return new InitParamParser(
+                new KeyReferences(System::getenv, System::getProperty, classLoader), contextAttributes);
     }
 
     static InitParamParser with(UnaryOperator<String> env, UnaryOperator<String> sysprops, ClassLoader loader) {
-        return new InitParamParser(new KeyReferences(env, sysprops, loader));
+        return with(env, sysprops, loader, name -> null);
+    }
+
+    static InitParamParser with(
+            UnaryOperator<String> env,
+            UnaryOperator<String> sysprops,
+            ClassLoader loader,
+            Function<String, Object> contextAttributes) {
+        return new InitParamParser(new KeyReferences(env, sysprops, loader), contextAttributes);
     }
 
     /**
@@ -62,6 +91,9 @@ public final class InitParamParser {
         if (p.has(InitParams.PUBLIC_KEY)) {
             b.publicKey(keys.publicKeys(p.value(InitParams.PUBLIC_KEY)).toArray(new PublicKey[0]));
         }
+        if (p.has(InitParams.KEY_SOURCE)) {
+            b.keySource(keySource(p.value(InitParams.KEY_SOURCE)));
+        }
         if (p.has(InitParams.TOKEN_SOURCES)) {
             b.tokenSources(tokenSources(p.list(InitParams.TOKEN_SOURCES)));
         }
@@ -89,6 +121,23 @@ public final class InitParamParser {
             b.maxTokenLength(p.integer(InitParams.MAX_TOKEN_LENGTH, "128 to 65536"));
         }
         return b;
+    }
+
+    private KeySource keySource(String attributeName) {
+        Object value = contextAttributes.apply(attributeName);
+        if (value == null) {
+            throw new ConfigException(
+                    InitParams.KEY_SOURCE,
+                    "names the ServletContext attribute '" + attributeName + "', which is not set; publish your"
+                            + " KeySource there from a ServletContextListener (listeners start before filters)");
+        }
+        if (!(value instanceof KeySource)) {
+            throw new ConfigException(
+                    InitParams.KEY_SOURCE,
+                    "names the ServletContext attribute '" + attributeName + "', which holds a "
+                            + value.getClass().getName() + ", not a " + KeySource.class.getName());
+        }
+        return (KeySource) value;
     }
 
     private static TokenSource[] tokenSources(String[] values) {

@@ -19,6 +19,11 @@ public final class InitParams {
     public static final String PUBLIC_KEY = "publicKey";
     /** A JWKS URL; reserved, not supported yet. */
     public static final String JWKS_URI = "jwksUri";
+    /**
+     * Name of a {@code ServletContext} attribute holding a {@link dev.jwtauthfilter.keys.KeySource}
+     * (public keys chosen by {@code kid}, changing at run time). RS* and ES* algorithms only.
+     */
+    public static final String KEY_SOURCE = "keySource";
     /** Where to look for the token, in order: {@code cookie}, {@code header}. Default {@code cookie,header}. */
     public static final String TOKEN_SOURCES = "tokenSources";
     /** Name of the cookie holding the token. Default {@code access_token}. */
@@ -48,6 +53,7 @@ public final class InitParams {
             SECRET,
             PUBLIC_KEY,
             JWKS_URI,
+            KEY_SOURCE,
             TOKEN_SOURCES,
             COOKIE_NAME,
             LEEWAY_SECONDS,

@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.config;
 
+import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class JwtAuthConfig {
     private final Set<JwsAlgorithm> algorithms;
     private final byte[] secret;
     private final List<PublicKey> publicKeys;
+    private final KeySource keySource;
     private final List<TokenSource> tokenSources;
     private final String cookieName;
     private final Duration leeway;
@@ -60,6 +62,7 @@ public final class JwtAuthConfig {
         algorithms = Set.copyOf(b.algorithms);
         secret = b.secret == null ? null : b.secret.clone();
         publicKeys = List.copyOf(b.publicKeys);
+        keySource = b.keySource;
         tokenSources = List.copyOf(b.tokenSources);
         cookieName = b.cookieName;
         leeway = Duration.ofSeconds(b.leewaySeconds);
@@ -103,7 +106,7 @@ public final class JwtAuthConfig {
         return Optional.ofNullable(secret).map(byte[]::clone);
     }
 
-    /** @return the public keys, empty when HMAC algorithms are used */
+    /** @return the fixed public keys, empty when HMAC algorithms or a key source are used */
     public List<PublicKey> publicKeys() {
         return publicKeys;
     }
@@ -116,6 +119,15 @@ public final class JwtAuthConfig {
      */
     public Optional<PublicKey> publicKeyFor(JwsAlgorithm algorithm) {
         return publicKeys.stream().filter(algorithm::fits).findFirst();
+    }
+
+    /**
+     * Returns the source of public keys chosen by {@code kid}, used instead of fixed keys.
+     *
+     * @return the key source, or empty when the keys are a fixed {@code secret} or {@code publicKey}
+     */
+    public Optional<KeySource> keySource() {
+        return Optional.ofNullable(keySource);
     }
 
     /** @return where to look for the token, in order */
@@ -200,6 +212,7 @@ public final class JwtAuthConfig {
         private Set<JwsAlgorithm> algorithms = Set.of();
         private byte[] secret;
         private List<PublicKey> publicKeys = List.of();
+        private KeySource keySource;
         private List<TokenSource> tokenSources = List.of(TokenSource.COOKIE, TokenSource.HEADER);
         private String cookieName = DEFAULT_COOKIE_NAME;
         private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
@@ -272,6 +285,20 @@ public final class JwtAuthConfig {
             publicKeys = keys == null
                     ? List.of()
                     : Arrays.stream(keys).filter(Objects::nonNull).collect(Collectors.toList());
+            return this;
+        }
+
+        /**
+         * Sets a source of public keys chosen by each token's {@code kid}, for keys that change while
+         * the application runs; instead of {@link #secret} or {@link #publicKey}. RS* and ES*
+         * algorithms only. The filter checks every key it gets against the token's algorithm (RSA of
+         * at least 2048 bits, EC on the algorithm's curve).
+         *
+         * @param source the key source, thread-safe
+         * @return this builder
+         */
+        public Builder keySource(KeySource source) {
+            keySource = source;
             return this;
         }
 
@@ -422,7 +449,7 @@ public final class JwtAuthConfig {
             issuers = Validation.nonBlankList(InitParams.ISSUER, issuers);
             audiences = Validation.nonBlankList(InitParams.AUDIENCE, audiences);
             algorithms = Validation.algorithms(algorithmNames);
-            KeyRules.check(algorithms, secret, publicKeys);
+            KeyRules.check(algorithms, secret, publicKeys, keySource);
             tokenSources = Validation.tokenSources(tokenSources);
             Validation.cookieName(cookieName);
             Validation.range(InitParams.LEEWAY_SECONDS, leewaySeconds, 0, MAX_LEEWAY_SECONDS);

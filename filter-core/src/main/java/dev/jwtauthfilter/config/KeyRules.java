@@ -1,6 +1,7 @@
 package dev.jwtauthfilter.config;
 
 import dev.jwtauthfilter.config.JwsAlgorithm.Family;
+import dev.jwtauthfilter.keys.KeySource;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -11,13 +12,14 @@ import java.util.stream.Collectors;
 
 /**
  * Matches the key material to the allowed algorithms (RFC 7518 §3.2 and §3.3, RFC 8725 §3.1): one
- * family only (HMAC or asymmetric), exactly one fitting key for every algorithm, keys long enough,
- * and no key left unused.
+ * family only (HMAC or asymmetric), one kind of key material ({@code secret}, {@code publicKey} or
+ * {@code keySource}), exactly one fitting key for every algorithm, keys long enough, and no key left
+ * unused. A key source's keys are checked per token, by the verifier.
  */
 final class KeyRules {
     private KeyRules() {}
 
-    static void check(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys) {
+    static void check(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys, KeySource keySource) {
         Set<Family> families = EnumSet.noneOf(Family.class);
         algorithms.forEach(a -> families.add(a.family()));
         if (families.contains(Family.HMAC) && families.size() > 1) {
@@ -28,6 +30,10 @@ final class KeyRules {
         }
         if (secret != null && !publicKeys.isEmpty()) {
             throw new ConfigException(InitParams.SECRET, "and publicKey are both set; set exactly one");
+        }
+        if (keySource != null) {
+            checkKeySource(algorithms, secret, publicKeys);
+            return;
         }
         for (JwsAlgorithm alg : algorithms) {
             if (alg.family() == Family.HMAC) {
@@ -41,6 +47,26 @@ final class KeyRules {
                 throw new ConfigException(
                         InitParams.PUBLIC_KEY, "holds " + describe(key) + " that no allowed algorithm uses");
             }
+        }
+    }
+
+    private static void checkKeySource(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys) {
+        String other = secret != null ? InitParams.SECRET : !publicKeys.isEmpty() ? InitParams.PUBLIC_KEY : null;
+        if (other != null) {
+            throw new ConfigException(
+                    InitParams.KEY_SOURCE,
+                    "and " + other + " are both set; set exactly one of secret, publicKey and keySource");
+        }
+        String hmac = algorithms.stream()
+                .filter(a -> a.family() == Family.HMAC)
+                .map(Enum::name)
+                .sorted()
+                .collect(Collectors.joining(", "));
+        if (!hmac.isEmpty()) {
+            throw new ConfigException(
+                    InitParams.ALGORITHMS,
+                    "has " + hmac + ", but keySource yields public keys only; allow RS* or ES* algorithms with"
+                            + " keySource, or use secret for HS*");
         }
     }
 

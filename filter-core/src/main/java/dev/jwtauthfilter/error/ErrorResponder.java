@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * setStatus}, not {@code sendError}, so no container error page (with its server details) is shown.
  */
 public final class ErrorResponder {
-    /** Seconds a client should wait before retrying when the revocation store is down. */
+    /** Seconds a client should wait before retrying when the revocation store or key source is down. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private final String missingChallenge;
@@ -85,7 +85,8 @@ public final class ErrorResponder {
     }
 
     /**
-     * 503 with {@code Retry-After}: the revocation store cannot answer, so the filter fails closed.
+     * 503 with {@code Retry-After}: the revocation store or the key source cannot answer, so the
+     * filter fails closed.
      *
      * @param response the response
      * @throws IOException if the body cannot be written

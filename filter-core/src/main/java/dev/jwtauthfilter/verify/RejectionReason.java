@@ -12,6 +12,13 @@ public enum RejectionReason {
     ALGORITHM_NOT_ALLOWED,
     /** The header has a {@code crit} parameter, which this filter understands none of. */
     CRITICAL_HEADER,
+    /** The key source knows no key for the token's {@code kid} and {@code alg}. */
+    UNKNOWN_KEY,
+    /**
+     * The key source answered with a key that does not fit the token's {@code alg}: another key type,
+     * another curve, or RSA under 2048 bits.
+     */
+    UNSUITABLE_KEY,
     /** The signature does not match. */
     BAD_SIGNATURE,
     /** {@code exp} is in the past (beyond the leeway). */

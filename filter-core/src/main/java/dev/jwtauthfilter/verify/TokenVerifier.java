@@ -14,6 +14,8 @@ import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.jwtauthfilter.config.JwsAlgorithm;
 import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.keys.KeySourceException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -23,12 +25,14 @@ import java.util.Map;
 /**
  * Verifies a token string: the format checks of {@link TokenFormat}, then java-jwt with the verifier
  * registered for the header's {@code alg} (matched case-sensitively; {@code none} is never
- * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}). Thread-safe; built
- * once per filter.
+ * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}). With a {@link
+ * KeySource}, the key is looked up by the token's {@code kid} during the signature check. Thread-safe;
+ * built once per filter.
  */
 public final class TokenVerifier {
     private final Map<String, JWTVerifier> verifiers;
     private final int maxTokenLength;
+    private final boolean keysById;
 
     /**
      * Builds one java-jwt verifier per allowed algorithm.
@@ -36,20 +40,22 @@ public final class TokenVerifier {
      * @param config the validated configuration
      */
     public TokenVerifier(JwtAuthConfig config) {
+        KeySource keySource = config.keySource().orElse(null);
         Map<String, JWTVerifier> byName = new HashMap<>();
         for (JwsAlgorithm alg : config.algorithms()) {
+            Algorithm algorithm = keySource != null ? SourcedKeys.algorithm(alg, keySource) : algorithm(alg, config);
             // BaseVerification is the only Verification with a clock-taking build().
-            JWTVerifier.BaseVerification verification =
-                    (JWTVerifier.BaseVerification) JWT.require(algorithm(alg, config))
-                            .withIssuer(config.issuers().toArray(new String[0]))
-                            .withAnyOfAudience(config.audiences().toArray(new String[0]))
-                            .withClaimPresence(RegisteredClaims.EXPIRES_AT)
-                            .acceptLeeway(config.leeway().toSeconds());
+            JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification) JWT.require(algorithm)
+                    .withIssuer(config.issuers().toArray(new String[0]))
+                    .withAnyOfAudience(config.audiences().toArray(new String[0]))
+                    .withClaimPresence(RegisteredClaims.EXPIRES_AT)
+                    .acceptLeeway(config.leeway().toSeconds());
             JWTVerifier verifier = verification.build(config.clock());
             byName.put(alg.name(), verifier);
         }
         this.verifiers = Map.copyOf(byName);
         this.maxTokenLength = config.maxTokenLength();
+        this.keysById = keySource != null;
     }
 
     /**
@@ -58,6 +64,7 @@ public final class TokenVerifier {
      * @param token the token as received
      * @return the decoded, verified token
      * @throws TokenRejectedException with the reason the token was refused
+     * @throws KeySourceException when the key source cannot answer: an outage, not the token's fault
      */
     public DecodedJWT verify(String token) throws TokenRejectedException {
         TokenFormat.check(token, maxTokenLength);
@@ -72,15 +79,27 @@ public final class TokenVerifier {
             if (!jwt.getHeaderClaim("crit").isMissing()) {
                 throw new TokenRejectedException(RejectionReason.CRITICAL_HEADER);
             }
+            if (keysById && !isStringOrAbsent(jwt.getHeaderClaim("kid"))) {
+                // java-jwt would pass {"kid":123} on as "123", and {"kid":{}} as "" (RFC 7515 §4.1.4).
+                throw new TokenRejectedException(RejectionReason.MALFORMED);
+            }
             verifier.verify(jwt);
             checkDates(jwt);
             return jwt;
         } catch (JWTVerificationException e) {
             throw new TokenRejectedException(reasonFor(e));
+        } catch (UnusableKeyException e) {
+            throw new TokenRejectedException(e.reason());
+        } catch (KeySourceException e) {
+            throw e;
         } catch (RuntimeException e) {
             // java-jwt lets e.g. DateTimeException escape for out-of-range dates (java-jwt #782).
             throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
         }
+    }
+
+    private static boolean isStringOrAbsent(Claim claim) {
+        return claim.isMissing() || claim.asString() != null;
     }
 
     private static void checkDates(DecodedJWT jwt) throws TokenRejectedException {

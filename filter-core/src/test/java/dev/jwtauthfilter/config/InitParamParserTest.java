@@ -4,10 +4,13 @@ import static dev.jwtauthfilter.config.DocumentedDefaults.assertDocumentedDefaul
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import dev.jwtauthfilter.verify.RejectionReason;
@@ -49,8 +52,9 @@ class InitParamParserTest {
 
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, String> sysprops = new HashMap<>();
-    private final InitParamParser parser =
-            InitParamParser.with(env::get, sysprops::get, InitParamParserTest.class.getClassLoader());
+    private final Map<String, Object> contextAttributes = new HashMap<>();
+    private final InitParamParser parser = InitParamParser.with(
+            env::get, sysprops::get, InitParamParserTest.class.getClassLoader(), contextAttributes::get);
 
     @TempDir
     Path tempDir;
@@ -145,7 +149,7 @@ class InitParamParserTest {
                 hs256(name, "x"),
                 name,
                 "is unknown; allowed names are issuer, audience, algorithms, secret, publicKey, jwksUri,"
-                        + " tokenSources, cookieName, leewaySeconds, principalClaim, rolesClaim, excludePaths,"
+                        + " keySource, tokenSources, cookieName, leewaySeconds, principalClaim, rolesClaim, excludePaths,"
                         + " realm, allowedOrigins, loginPage, maxTokenLength");
     }
 
@@ -572,6 +576,101 @@ class InitParamParserTest {
                 rs256("publicKey", "env:ISSUER_PUBLIC_KEY"),
                 "publicKey",
                 "holds a public key that is neither RSA nor EC");
+    }
+
+    // ---------------------------------------------------------------- keySource
+
+    private static final String KEYS_ATTRIBUTE = "com.example.signingKeys";
+
+    /** ES256 with keySource naming {@link #KEYS_ATTRIBUTE}, then the overrides. */
+    private static Map<String, String> es256KeySource(String... overrides) {
+        return params("ES256", "keySource", KEYS_ATTRIBUTE, overrides);
+    }
+
+    @Test
+    void parseWhenKeySourceNamesAttributeHoldingAKeySourceThenConfigUsesThatInstance() {
+        KeySource source = new InMemoryKeySource();
+        contextAttributes.put(KEYS_ATTRIBUTE, source);
+
+        JwtAuthConfig config = build(es256KeySource());
+
+        assertSame(source, config.keySource().orElseThrow());
+    }
+
+    @Test
+    void parseWhenKeySourceAttributeNotSetThenRefusedExplainingWhereToPublishIt() {
+        assertRefused(
+                es256KeySource(),
+                "keySource",
+                "names the ServletContext attribute 'com.example.signingKeys', which is not set; publish your"
+                        + " KeySource there from a ServletContextListener (listeners start before filters)");
+    }
+
+    @Test
+    void parseWhenKeySourceAttributeHoldsAnotherTypeThenRefusedNamingBothTypes() {
+        contextAttributes.put(KEYS_ATTRIBUTE, "not a key source");
+
+        assertRefused(
+                es256KeySource(),
+                "keySource",
+                "names the ServletContext attribute 'com.example.signingKeys', which holds a java.lang.String, not a"
+                        + " dev.jwtauthfilter.keys.KeySource");
+    }
+
+    @Test
+    void parseWhenParserSeesNoContextAttributesThenKeySourceRefusedAsNotSet() {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource());
+        InitParamParser withoutAttributes = InitParamParser.forEnvironment(InitParamParserTest.class.getClassLoader());
+
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> withoutAttributes.parse(es256KeySource()).build());
+
+        assertEquals(
+                PREFIX + "'keySource' names the ServletContext attribute 'com.example.signingKeys', which is not set;"
+                        + " publish your KeySource there from a ServletContextListener (listeners start before"
+                        + " filters)",
+                e.getMessage());
+    }
+
+    @Test
+    void parseWhenKeySourceAndPublicKeyBothSetThenRefused() {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource());
+
+        assertRefused(
+                es256KeySource("publicKey", "classpath:/keys/test-only-ec-p256-public.pem"),
+                "keySource",
+                "and publicKey are both set; set exactly one of secret, publicKey and keySource");
+    }
+
+    @Test
+    void parseWhenKeySourceAndSecretBothSetThenRefused() {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource());
+
+        assertRefused(
+                es256KeySource("algorithms", "RS256", "secret", "env:JWT_SECRET"),
+                "keySource",
+                "and secret are both set; set exactly one of secret, publicKey and keySource");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HS256", "HS384,HS256"})
+    void parseWhenKeySourceWithHmacAlgorithmThenRefusedNamingAlgorithms(String algorithms) {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource());
+        String listed = algorithms.contains(",") ? "HS256, HS384" : "HS256";
+
+        assertRefused(
+                es256KeySource("algorithms", algorithms),
+                "algorithms",
+                "has " + listed + ", but keySource yields public keys only; allow RS* or ES* algorithms with"
+                        + " keySource, or use secret for HS*");
+    }
+
+    @Test
+    void parseWhenKeySourceBlankThenTreatedAsAbsent() {
+        JwtAuthConfig config = build(rs256("keySource", "  "));
+
+        assertTrue(config.keySource().isEmpty());
     }
 
     // ---------------------------------------------------------------- leeway and maxTokenLength

@@ -1,6 +1,7 @@
 package dev.jwtauthfilter.config;
 
 import static dev.jwtauthfilter.config.DocumentedDefaults.assertDocumentedDefaults;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
+import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import java.nio.charset.StandardCharsets;
@@ -266,6 +268,56 @@ class JwtAuthConfigTest {
                 withKey("RS256", TestKeys.publicKey(TestKeys.RSA)).secret(secretOfLength(64)),
                 "secret",
                 "and publicKey are both set; set exactly one");
+    }
+
+    // ---------------------------------------------------------------- keySource
+
+    private static JwtAuthConfig.Builder withKeySource(String... algorithms) {
+        return JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms(algorithms)
+                .keySource(new InMemoryKeySource());
+    }
+
+    @Test
+    void buildWithKeySourceAndAsymmetricAlgorithmsNeedsNoFixedKey() {
+        JwtAuthConfig config = withKeySource("RS256", "ES256", "ES384").build();
+
+        assertAll(
+                () -> assertTrue(config.keySource().isPresent()),
+                () -> assertEquals(List.of(), config.publicKeys()),
+                () -> assertTrue(config.secret().isEmpty()));
+    }
+
+    @Test
+    void buildWithoutKeySourceThenKeySourceIsEmpty() {
+        assertTrue(hs256().build().keySource().isEmpty());
+    }
+
+    @Test
+    void buildWhenKeySourceAndPublicKeyBothSetThenRefused() {
+        assertRefused(
+                withKeySource("RS256").publicKey(TestKeys.publicKey(TestKeys.RSA)),
+                "keySource",
+                "and publicKey are both set; set exactly one of secret, publicKey and keySource");
+    }
+
+    @Test
+    void buildWhenKeySourceAndSecretBothSetThenRefused() {
+        assertRefused(
+                withKeySource("RS256").secret(secretOfLength(64)),
+                "keySource",
+                "and secret are both set; set exactly one of secret, publicKey and keySource");
+    }
+
+    @Test
+    void buildWhenKeySourceWithHs512ThenRefusedNamingAlgorithms() {
+        assertRefused(
+                withKeySource("HS512"),
+                "algorithms",
+                "has HS512, but keySource yields public keys only; allow RS* or ES* algorithms with keySource, or"
+                        + " use secret for HS*");
     }
 
     // ---------------------------------------------------------------- other settings

@@ -9,12 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.auth0.jwt.JWTCreator;
 import dev.jwtauthfilter.JwtAuthFilter;
 import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.keys.KeySourceException;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
 import dev.jwtauthfilter.revocation.TokenIdentity;
+import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,9 +56,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The filter's request contract (issue 2) on a real container, over real HTTP. Each subclass names
- * a container; the scenarios are the same for all. One server per class serves four applications:
- * the standard one configured by init-params as {@code web.xml} would, one with a login page, and
- * two whose revocation store is down (one supplied by the builder, one by a context attribute).
+ * a container; the scenarios are the same for all. One server per class serves six applications:
+ * the standard one configured by init-params as {@code web.xml} would, one with a login page, two
+ * whose revocation store is down (one supplied by the builder, one by a context attribute), and two
+ * whose keys come from a {@code KeySource} that a {@code ServletContextListener} publishes (one
+ * working, one whose source is down).
  *
  * <p>Tokens are minted at the real current time; "expired" and "not yet valid" are an hour off, far
  * beyond the 30 s default leeway.
@@ -61,6 +68,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JwtAuthFilterContract {
     private static final String KID = "it-kid-4f9c2a";
+    private static final String OTHER_KID = "it-kid-other-81d3e7";
+    private static final String KEYS_ATTRIBUTE = "com.example.signingKeys";
     private static final String PUBLIC_KEY_PARAM = "classpath:/keys/" + TestKeys.RSA + "-public.pem";
     private static final String CHALLENGE = "Bearer realm=\"/app\"";
     private static final String INVALID_TOKEN_CHALLENGE =
@@ -91,6 +100,13 @@ abstract class JwtAuthFilterContract {
                     .build()));
     private final Deployment storeDownByAttribute = Deployment.byInitParams("/store-down-attr", standardParams())
             .withContextAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, new UnavailableRevocationStore());
+    private final Deployment keysApp = Deployment.byInitParams("/keys", keySourceParams())
+            .withListener(new KeySourcePublisher(
+                    new InMemoryKeySource().put(KID, TestKeys.RSA).put(OTHER_KID, TestKeys.RSA_OTHER)));
+    private final Deployment keysDown = Deployment.byInitParams("/keys-down", keySourceParams())
+            .withListener(new KeySourcePublisher((kid, alg) -> {
+                throw new KeySourceException("key server unreachable", new IOException("connection refused"));
+            }));
 
     private ContainerHarness container;
 
@@ -113,7 +129,7 @@ abstract class JwtAuthFilterContract {
     @BeforeAll
     void startContainer() throws Exception {
         container = newContainer();
-        container.start(List.of(app, loginApp, storeDownByBuilder, storeDownByAttribute));
+        container.start(List.of(app, loginApp, storeDownByBuilder, storeDownByAttribute, keysApp, keysDown));
     }
 
     @AfterAll
@@ -416,12 +432,57 @@ abstract class JwtAuthFilterContract {
 
     @Test
     void storeDownGives503WithRetryAfterWhenStoreComesFromBuilder() throws Exception {
-        assertStoreDown(storeDownByBuilder);
+        assertUnavailable(storeDownByBuilder);
     }
 
     @Test
     void storeDownGives503WithRetryAfterWhenStoreComesFromContextAttribute() throws Exception {
-        assertStoreDown(storeDownByAttribute);
+        assertUnavailable(storeDownByAttribute);
+    }
+
+    // --- keys from a KeySource (keySource init-param) -------------------------------------
+
+    @Test
+    void keySourceFromContextListenerVerifiesTokensSignedByEitherKeyChosenByKid() throws Exception {
+        String first = claims().sign(TestTokens.rs256());
+        String second = claims().withKeyId(OTHER_KID).withSubject("bob").sign(TestTokens.rs256Other());
+
+        Exchange e1 = send(keysApp, to(keysApp, PROTECTED).GET().header("Authorization", "Bearer " + first));
+        Exchange e2 = send(keysApp, to(keysApp, PROTECTED).GET().header("Authorization", "Bearer " + second));
+
+        assertAll(
+                () -> assertEquals(200, e1.status()),
+                () -> assertEquals("alice", e1.seen().get("remoteUser")),
+                () -> assertEquals(200, e2.status()),
+                () -> assertEquals("bob", e2.seen().get("remoteUser")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown kid", "kid of the other key", "no kid"})
+    void keySourceRefusesTokenWhoseKidDoesNotNameItsSigningKey(String shape) throws Exception {
+        JWTCreator.Builder claims = TestTokens.valid(Instant.now());
+        if (shape.equals("unknown kid")) {
+            claims.withKeyId("retired-2025");
+        } else if (shape.equals("kid of the other key")) {
+            claims.withKeyId(OTHER_KID);
+        }
+        String token = claims.sign(TestTokens.rs256());
+
+        Exchange e = send(keysApp, to(keysApp, PROTECTED).GET().header("Authorization", "Bearer " + token));
+
+        assertAll(
+                () -> assertEquals(401, e.status(), "status"),
+                () -> assertEquals(
+                        "Bearer realm=\"/keys\", error=\"invalid_token\", error_description=\"The access token is"
+                                + " invalid\"",
+                        e.header("WWW-Authenticate")),
+                () -> assertFalse(e.servletRan(), "the servlet ran"),
+                () -> assertLeaksNothing(e, token));
+    }
+
+    @Test
+    void keySourceDownGives503WithRetryAfterAndServletNotCalled() throws Exception {
+        assertUnavailable(keysDown);
     }
 
     // --- CSRF -------------------------------------------------------------------------------
@@ -655,7 +716,8 @@ abstract class JwtAuthFilterContract {
                 () -> assertLeaksNothing(e, token));
     }
 
-    private void assertStoreDown(Deployment d) throws Exception {
+    /** A valid token, and the filter fails closed: its store or key source is down. */
+    private void assertUnavailable(Deployment d) throws Exception {
         String token = validToken();
 
         Exchange e = send(d, to(d, PROTECTED).GET().header("Authorization", "Bearer " + token));
@@ -815,10 +877,35 @@ abstract class JwtAuthFilterContract {
         return params;
     }
 
+    /** The standard parameters with keys from the KeySource in {@link #KEYS_ATTRIBUTE}, not a file. */
+    private static Map<String, String> keySourceParams() {
+        Map<String, String> params = standardParams();
+        params.remove("publicKey");
+        params.put("keySource", KEYS_ATTRIBUTE);
+        return params;
+    }
+
     private static Map<String, String> standardParamsWith(String name, String value) {
         Map<String, String> params = standardParams();
         params.put(name, value);
         return params;
+    }
+
+    /**
+     * What an application does to hand the filter its keys from {@code web.xml}: publish the key
+     * source in a context attribute from a listener, which the container starts before filters.
+     */
+    private static final class KeySourcePublisher implements ServletContextListener {
+        private final KeySource source;
+
+        KeySourcePublisher(KeySource source) {
+            this.source = source;
+        }
+
+        @Override
+        public void contextInitialized(ServletContextEvent event) {
+            event.getServletContext().setAttribute(KEYS_ATTRIBUTE, source);
+        }
     }
 
     /** A store whose backend is down: every call fails, as a remote store's would. */

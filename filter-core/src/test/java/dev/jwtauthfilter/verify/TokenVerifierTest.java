@@ -11,17 +11,27 @@ import static dev.jwtauthfilter.verify.VerifyFixtures.rs256Payload;
 import static dev.jwtauthfilter.verify.VerifyFixtures.rsaConfig;
 import static dev.jwtauthfilter.verify.VerifyFixtures.rsaVerifier;
 import static dev.jwtauthfilter.verify.VerifyFixtures.validRs256;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.jwtauthfilter.config.JwtAuthConfig;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.keys.KeySourceException;
+import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -541,6 +551,208 @@ class TokenVerifierTest {
         assertEquals(RejectionReason.TOO_LONG, rejection(garbage));
     }
 
+    // ---- keys from a KeySource, chosen by kid ----
+
+    private static final String KID_1 = "signing-2026-02";
+    private static final String KID_2 = "signing-2026-03";
+    /** A second P-256 key, besides the test key on file. */
+    private static final KeyPair OTHER_P256 = ecP256KeyPair();
+
+    private final InMemoryKeySource keys = new InMemoryKeySource();
+
+    private static TokenVerifier verifierWith(KeySource source, String... algorithms) {
+        return new TokenVerifier(JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms(algorithms)
+                .keySource(source)
+                .clock(CLOCK)
+                .build());
+    }
+
+    private static Algorithm es256(KeyPair pair) {
+        return Algorithm.ECDSA256(null, (ECPrivateKey) pair.getPrivate());
+    }
+
+    @Test
+    void verifyWhenKeySourceHoldsTwoEcKeysThenEachTokenVerifiesWithTheKeyItsKidNames() throws Exception {
+        keys.put(KID_1, TestKeys.EC_P256).put(KID_2, OTHER_P256.getPublic());
+        TokenVerifier verifier = verifierWith(keys, "ES256");
+        String first = TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256());
+        String second =
+                TestTokens.valid(NOW).withSubject("bob").withKeyId(KID_2).sign(es256(OTHER_P256));
+
+        assertEquals(
+                List.of("alice", "bob"),
+                List.of(
+                        verifier.verify(first).getSubject(),
+                        verifier.verify(second).getSubject()));
+    }
+
+    @Test
+    void verifyAsksTheKeySourceWithTheTokensKidAndAlg() throws Exception {
+        keys.put(KID_1, TestKeys.EC_P256);
+
+        verifierWith(keys, "ES256")
+                .verify(TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256()));
+
+        assertEquals(List.of(KID_1 + " ES256"), keys.questions());
+    }
+
+    @Test
+    void verifyWhenKidNamesAnotherKnownKeyThenBadSignature() {
+        keys.put(KID_1, TestKeys.EC_P256).put(KID_2, OTHER_P256.getPublic());
+
+        // signed with the key of KID_1, but claims to be KID_2: only KID_2's key is tried
+        String token = TestTokens.valid(NOW).withKeyId(KID_2).sign(TestTokens.es256());
+
+        assertEquals(RejectionReason.BAD_SIGNATURE, rejection(verifierWith(keys, "ES256"), token));
+    }
+
+    @Test
+    void verifyWhenKidUnknownToKeySourceThenUnknownKey() {
+        keys.put(KID_1, TestKeys.EC_P256);
+
+        String token = TestTokens.valid(NOW).withKeyId("retired-2025").sign(TestTokens.es256());
+
+        assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifierWith(keys, "ES256"), token));
+    }
+
+    @Test
+    void verifyWhenTokenHasNoKidAndKeySourceAnswersEmptyThenUnknownKey() {
+        keys.put(KID_1, TestKeys.EC_P256);
+
+        String token = TestTokens.valid(NOW).sign(TestTokens.es256());
+
+        assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifierWith(keys, "ES256"), token));
+    }
+
+    @Test
+    void verifyWhenKeySourceRetiresAndAddsKeysThenTheSameVerifierFollows() throws Exception {
+        keys.put(KID_1, TestKeys.EC_P256);
+        TokenVerifier verifier = verifierWith(keys, "ES256");
+        String old = TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256());
+        String rotated = TestTokens.valid(NOW).withKeyId(KID_2).sign(es256(OTHER_P256));
+        verifier.verify(old);
+
+        keys.remove(KID_1);
+        keys.put(KID_2, OTHER_P256.getPublic());
+
+        assertAll(
+                () -> assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifier, old)),
+                () -> assertEquals("alice", verifier.verify(rotated).getSubject()));
+    }
+
+    static Stream<Arguments> unsuitableKeys() {
+        Algorithm rsa1024 = Algorithm.RSA256(null, (RSAPrivateKey) TestKeys.privateKey(TestKeys.RSA_1024));
+        Algorithm es384 = Algorithm.ECDSA384(null, (ECPrivateKey) TestKeys.privateKey(TestKeys.EC_P384));
+        return Stream.of(
+                // a correct signature: without the size check it would verify
+                Arguments.of("1024-bit RSA key for RS256", "RS256", TestKeys.RSA_1024, rsa1024),
+                Arguments.of("EC P-256 key for RS256", "RS256", TestKeys.EC_P256, TestTokens.rs256()),
+                Arguments.of("RSA key for ES256", "ES256", TestKeys.RSA, TestTokens.es256()),
+                Arguments.of("EC P-384 key for ES256", "ES256", TestKeys.EC_P384, TestTokens.es256()),
+                Arguments.of("EC P-256 key for ES384", "ES384", TestKeys.EC_P256, es384));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsuitableKeys")
+    void verifyWhenKeySourceAnswersKeyThatDoesNotFitTheAlgorithmThenUnsuitableKey(
+            String shape, String alg, String answeredKey, Algorithm signer) {
+        keys.put(KID_1, answeredKey);
+
+        String token = TestTokens.valid(NOW).withKeyId(KID_1).sign(signer);
+
+        assertEquals(RejectionReason.UNSUITABLE_KEY, rejection(verifierWith(keys, alg), token));
+    }
+
+    @ParameterizedTest(name = "kid = {0}")
+    @ValueSource(strings = {"123", "{}", "[\"" + KID_1 + "\"]", "null", "true"})
+    void verifyWhenKidIsNotAJsonStringThenMalformedAndKeySourceNotAsked(String kidJson) {
+        keys.put(KID_1, TestKeys.RSA)
+                .put("123", TestKeys.RSA)
+                .put("", TestKeys.RSA)
+                .put("true", TestKeys.RSA);
+
+        String token = rs256Header("{\"alg\":\"RS256\",\"kid\":" + kidJson + "}");
+
+        assertAll(
+                () -> assertEquals(RejectionReason.MALFORMED, rejection(verifierWith(keys, "RS256"), token)),
+                () -> assertEquals(List.of(), keys.questions()));
+    }
+
+    @Test
+    void verifyWhenAlgNotAllowedThenRefusedWithoutAskingTheKeySource() {
+        keys.put(KID_1, TestKeys.EC_P384);
+        Algorithm es384 = Algorithm.ECDSA384(null, (ECPrivateKey) TestKeys.privateKey(TestKeys.EC_P384));
+
+        String token = TestTokens.valid(NOW).withKeyId(KID_1).sign(es384);
+
+        assertAll(
+                () -> assertEquals(
+                        RejectionReason.ALGORITHM_NOT_ALLOWED, rejection(verifierWith(keys, "ES256"), token)),
+                () -> assertEquals(List.of(), keys.questions()));
+    }
+
+    @Test
+    void verifyWithKeySourceStillChecksTheClaims() {
+        keys.put(KID_1, TestKeys.EC_P256);
+
+        String token =
+                TestTokens.valid(NOW).withKeyId(KID_1).withAudience("other-api").sign(TestTokens.es256());
+
+        assertEquals(RejectionReason.WRONG_AUDIENCE, rejection(verifierWith(keys, "ES256"), token));
+    }
+
+    @Test
+    void verifyWhenKeySourceThrowsKeySourceExceptionThenItEscapesUnchanged() {
+        KeySourceException outage = new KeySourceException("key server unreachable", new IOException("timeout"));
+        TokenVerifier verifier = verifierWith(
+                (kid, alg) -> {
+                    throw outage;
+                },
+                "ES256");
+        String token = TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256());
+
+        assertSame(outage, assertThrows(KeySourceException.class, () -> verifier.verify(token)));
+    }
+
+    static Stream<RuntimeException> keySourceBugs() {
+        return Stream.of(
+                new IllegalStateException("no key for kid " + KID_1),
+                new NullPointerException(),
+                new IllegalArgumentException("bad kid " + KID_1),
+                new UnsupportedOperationException("read-only"),
+                new ClassCastException("odd"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keySourceBugs")
+    void verifyWhenKeySourceThrowsAnyOtherRuntimeExceptionThenKeySourceExceptionWrapsIt(RuntimeException bug) {
+        TokenVerifier verifier = verifierWith(
+                (kid, alg) -> {
+                    throw bug;
+                },
+                "ES256");
+        String token = TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256());
+
+        KeySourceException e = assertThrows(KeySourceException.class, () -> verifier.verify(token));
+
+        assertAll(
+                () -> assertSame(bug, e.getCause()),
+                () -> assertEquals("key source failed with " + bug.getClass().getName(), e.getMessage()));
+    }
+
+    @Test
+    void verifyWhenKeySourceAnswersNullInsteadOfOptionalThenKeySourceException() {
+        TokenVerifier verifier = verifierWith((kid, alg) -> null, "ES256");
+        String token = TestTokens.valid(NOW).withKeyId(KID_1).sign(TestTokens.es256());
+
+        KeySourceException e = assertThrows(KeySourceException.class, () -> verifier.verify(token));
+
+        assertEquals("key source answered null instead of an Optional", e.getMessage());
+    }
+
     // ---- helpers ----
 
     /** iss, aud, sub, jti "j1", iat = NOW and exp 10 minutes later, less the named claim; RS256-signed. */
@@ -583,6 +795,16 @@ class TokenVerifierTest {
             generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
             return generator.generateKeyPair().getPrivate();
         } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair ecP256KeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

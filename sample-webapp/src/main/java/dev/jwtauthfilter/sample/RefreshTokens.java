@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Opaque refresh tokens in rotating families (OAuth 2.0 Security BCP §4.14.2): each use returns a
@@ -32,8 +31,8 @@ final class RefreshTokens {
     /** Unknown, expired or revoked. */
     record Refused() implements Outcome {}
 
-    /** A retired token came back: the family is now revoked; its last access token should be too. */
-    record Reused(String subject, String lastAccessJti, Instant lastAccessExpiry) implements Outcome {}
+    /** A retired token came back: the family is now revoked; its access tokens should be too. */
+    record Reused(String subject, Map<String, Instant> accessTokens) implements Outcome {}
 
     private static final class Family {
         final String id;
@@ -41,8 +40,7 @@ final class RefreshTokens {
         final Instant expiresAt;
         String currentHash;
         boolean revoked;
-        String lastAccessJti;
-        Instant lastAccessExpiry;
+        final Map<String, Instant> accessTokens = new HashMap<>(); // jti -> exp, while unexpired
 
         Family(String id, String subject, Instant expiresAt) {
             this.id = id;
@@ -77,22 +75,33 @@ final class RefreshTokens {
         }
         if (!family.currentHash.equals(hash(presented))) {
             family.revoked = true;
-            return new Reused(family.subject, family.lastAccessJti, family.lastAccessExpiry);
+            return new Reused(family.subject, Map.copyOf(family.accessTokens));
         }
         return new Rotated(next(family));
     }
 
-    /** Remembers the access token issued with the family's current refresh token. */
+    /** Remembers an access token issued in the family, so that ending the family can revoke it. */
     synchronized void recordAccessToken(String familyId, String jwtId, Instant expiresAt) {
         Family family = families.get(familyId);
         if (family != null) {
-            family.lastAccessJti = jwtId;
-            family.lastAccessExpiry = expiresAt;
+            Instant now = clock.instant();
+            family.accessTokens.values().removeIf(exp -> exp.isBefore(now));
+            family.accessTokens.put(jwtId, expiresAt);
         }
     }
 
-    synchronized void revokeFamily(String familyId) {
-        Optional.ofNullable(families.get(familyId)).ifPresent(f -> f.revoked = true);
+    /**
+     * Ends a sign-in session.
+     *
+     * @return the family's access tokens that may still be alive ({@code jti} to {@code exp})
+     */
+    synchronized Map<String, Instant> revokeFamily(String familyId) {
+        Family family = families.get(familyId);
+        if (family == null) {
+            return Map.of();
+        }
+        family.revoked = true;
+        return Map.copyOf(family.accessTokens);
     }
 
     synchronized void revokeSubject(String subject) {

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The issuing side's sign-in session: an access token plus a refresh-token family, set as cookies
@@ -59,7 +60,8 @@ final class Sessions {
         RevocationStore store = store();
         store.revoke(principal.getIssuer(), principal.getJwtId(), principal.getExpiresAt());
         if (principal.getClaims().get("sid") instanceof String sid) {
-            refreshTokens.revokeFamily(sid);
+            // Earlier access tokens of this session (before a refresh) may still be alive: revoke them too.
+            revokeAll(store, refreshTokens.revokeFamily(sid));
         }
         if (everywhere) {
             accessTokens.revokeAllFor(principal.getSubject(), store);
@@ -68,11 +70,13 @@ final class Sessions {
         cookies.clear(request, response);
     }
 
-    /** A replayed refresh token: the family is already revoked; its newest access token goes too. */
+    /** A replayed refresh token: the family is already revoked; its access tokens go too. */
     void revokeReused(RefreshTokens.Reused reused) {
-        if (reused.lastAccessJti() != null) {
-            store().revoke(settings.issuer(), reused.lastAccessJti(), reused.lastAccessExpiry());
-        }
+        revokeAll(store(), reused.accessTokens());
+    }
+
+    private void revokeAll(RevocationStore store, Map<String, Instant> accessTokens) {
+        accessTokens.forEach((jti, exp) -> store.revoke(settings.issuer(), jti, exp));
     }
 
     void clearCookies(HttpServletRequest request, HttpServletResponse response) {

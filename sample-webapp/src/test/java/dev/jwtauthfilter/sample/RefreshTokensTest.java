@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RefreshTokensTest {
@@ -26,12 +27,13 @@ class RefreshTokensTest {
     @Test
     void presentingARotatedTokenAgainIsReuseAndRevokesTheFamily() {
         RefreshTokens.Grant first = tokens.start("alice");
+        tokens.recordAccessToken(first.familyId(), "jti-1", Instant.parse("2030-01-01T00:15:00Z"));
         RefreshTokens.Grant second = ((RefreshTokens.Rotated) tokens.rotate(first.token())).grant();
         tokens.recordAccessToken(second.familyId(), "jti-2", Instant.parse("2030-01-01T00:15:00Z"));
 
         RefreshTokens.Reused reused = assertInstanceOf(RefreshTokens.Reused.class, tokens.rotate(first.token()));
 
-        assertEquals("jti-2", reused.lastAccessJti());
+        assertEquals(Set.of("jti-1", "jti-2"), reused.accessTokens().keySet());
         assertInstanceOf(RefreshTokens.Refused.class, tokens.rotate(second.token()));
     }
 
@@ -73,8 +75,9 @@ class RefreshTokensTest {
         RefreshTokens.Grant laptop = tokens.start("alice");
         RefreshTokens.Grant phone = tokens.start("alice");
 
-        tokens.revokeFamily(laptop.familyId());
+        tokens.recordAccessToken(laptop.familyId(), "jti-1", Instant.parse("2030-01-01T00:15:00Z"));
 
+        assertEquals(Set.of("jti-1"), tokens.revokeFamily(laptop.familyId()).keySet());
         assertInstanceOf(RefreshTokens.Refused.class, tokens.rotate(laptop.token()));
         assertInstanceOf(RefreshTokens.Rotated.class, tokens.rotate(phone.token()));
     }
