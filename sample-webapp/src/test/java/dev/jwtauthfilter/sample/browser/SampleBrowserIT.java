@@ -48,8 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Plain-http hosts: the sample's cookies are {@code Secure}. Chromium keeps a {@code Secure} cookie set over plain
  * http only when the host is "potentially trustworthy", i.e. {@code localhost} or a loopback address; checked here
  * with Chromium 150: a {@code Secure; HttpOnly; SameSite=Strict} cookie set by {@code http://127.0.0.1:<port>} and
- * by {@code http://localhost:<port>} is stored and sent back on both. Any other host name over http (the machine's
- * name, a LAN address) would silently lose the cookies and every sign-in would bounce back to the login page, so
+ * by {@code http://localhost:<port>} is stored and sent back on both, while the same cookie set by the machine's own
+ * non-loopback address over http is silently dropped. So any other host over http (the machine's name, a LAN
+ * address) would lose the cookies and every sign-in would bounce back to the login page, so
  * {@link #baseUrl()} refuses such a base URL instead of producing a misleading failure. The containers bind
  * 127.0.0.1; {@code localhost} works too because Chromium resolves it to loopback itself.
  */
