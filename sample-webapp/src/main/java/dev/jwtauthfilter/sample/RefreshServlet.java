@@ -38,7 +38,8 @@ final class RefreshServlet extends HttpServlet {
             Json.write(response, 403, "{\"error\":\"forbidden\"}");
             return;
         }
-        RefreshTokens.Outcome outcome = refreshTokens.rotate(AuthCookies.read(request, AuthCookies.REFRESH));
+        String presented = AuthCookies.read(request, AuthCookies.REFRESH);
+        RefreshTokens.Outcome outcome = refreshTokens.rotate(presented);
         if (outcome instanceof RefreshTokens.Rotated rotated) {
             Optional<User> user = users.find(rotated.grant().subject());
             if (user.isPresent()) {
@@ -49,7 +50,10 @@ final class RefreshServlet extends HttpServlet {
             LOG.log(Level.WARNING, "A retired refresh token was presented again; its session is revoked");
             sessions.revokeReused(reused);
         }
-        sessions.clearCookies(request, response);
+        if (presented != null) {
+            // Only a dead refresh token is cleared: a browser that sent none may be signing in right now.
+            sessions.clearCookies(request, response);
+        }
         Json.write(response, 401, "{\"error\":\"invalid_grant\"}");
     }
 
