@@ -6,9 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,13 +21,11 @@ final class RefreshServlet extends HttpServlet {
     private final transient RefreshTokens refreshTokens;
     private final transient UserDirectory users;
     private final transient Sessions sessions;
-    private final transient Clock clock;
 
-    RefreshServlet(RefreshTokens refreshTokens, UserDirectory users, Sessions sessions, Clock clock) {
+    RefreshServlet(RefreshTokens refreshTokens, UserDirectory users, Sessions sessions) {
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.sessions = sessions;
-        this.clock = clock;
     }
 
     @Override
@@ -59,15 +55,19 @@ final class RefreshServlet extends HttpServlet {
 
     private void respond(User user, RefreshTokens.Grant grant, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Instant expires;
+        AccessTokens.Issued issued;
         try {
-            expires = sessions.issue(user, grant, request, response);
+            issued = sessions.issue(user, grant, request, response);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Json.write(response, 503, "{\"error\":\"temporarily_unavailable\"}");
             return;
         }
-        long expiresIn = Math.max(0, Duration.between(clock.instant(), expires).toSeconds());
-        Json.write(response, 200, "{\"expires_in\":" + expiresIn + ",\"exp\":" + expires.getEpochSecond() + "}");
+        // As in an OAuth token response, expires_in is the token's lifetime (RFC 6749 §5.1).
+        long lifetime = Duration.between(issued.issuedAt(), issued.expiresAt()).toSeconds();
+        Json.write(
+                response,
+                200,
+                "{\"expires_in\":" + lifetime + ",\"exp\":" + issued.expiresAt().getEpochSecond() + "}");
     }
 }

@@ -44,7 +44,7 @@ public final class SampleApp implements ServletContextListener {
 
         // Issuing side (excluded from the filter in web.xml, except logout).
         context.addServlet("login", new LoginServlet(users, sessions)).addMapping("/login");
-        context.addServlet("refresh", new RefreshServlet(refreshTokens, users, sessions, clock))
+        context.addServlet("refresh", new RefreshServlet(refreshTokens, users, sessions))
                 .addMapping(AuthCookies.REFRESH_PATH);
         context.addServlet("token", new TokenServlet(users, accessTokens, settings.accessTokenLifetime()))
                 .addMapping("/api/token");

@@ -44,15 +44,16 @@ final class Sessions {
         issue(user, grant, request, response);
     }
 
-    /** Sets the rotated refresh token and a fresh access token; returns the access token's expiry. */
-    Instant issue(User user, RefreshTokens.Grant grant, HttpServletRequest request, HttpServletResponse response)
+    /** Sets the rotated refresh token and a fresh access token, and returns the latter. */
+    AccessTokens.Issued issue(
+            User user, RefreshTokens.Grant grant, HttpServletRequest request, HttpServletResponse response)
             throws InterruptedException {
         AccessTokens.Issued access = accessTokens.issue(user, grant.familyId());
         refreshTokens.recordAccessToken(grant.familyId(), access.jwtId(), access.expiresAt());
         Instant now = clock.instant();
         cookies.setAccess(request, response, access.token(), access.expiresAt(), now);
         cookies.setRefresh(request, response, grant.token(), grant.expiresAt(), now);
-        return access.expiresAt();
+        return access;
     }
 
     /** Ends the session the request's token belongs to; with {@code everywhere}, every session of the user. */
