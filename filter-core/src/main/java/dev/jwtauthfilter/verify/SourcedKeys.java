@@ -84,15 +84,7 @@ final class SourcedKeys {
     }
 
     /** Verification keys for one RS* algorithm; never signs. */
-    private static final class RsaKeys implements RSAKeyProvider {
-        private final JwsAlgorithm alg;
-        private final KeySource source;
-
-        RsaKeys(JwsAlgorithm alg, KeySource source) {
-            this.alg = alg;
-            this.source = source;
-        }
-
+    private record RsaKeys(JwsAlgorithm alg, KeySource source) implements RSAKeyProvider {
         @Override
         public RSAPublicKey getPublicKeyById(String keyId) {
             return (RSAPublicKey) find(source, keyId, alg);
@@ -110,15 +102,7 @@ final class SourcedKeys {
     }
 
     /** Verification keys for one ES* algorithm; never signs. */
-    private static final class EcKeys implements ECDSAKeyProvider {
-        private final JwsAlgorithm alg;
-        private final KeySource source;
-
-        EcKeys(JwsAlgorithm alg, KeySource source) {
-            this.alg = alg;
-            this.source = source;
-        }
-
+    private record EcKeys(JwsAlgorithm alg, KeySource source) implements ECDSAKeyProvider {
         @Override
         public ECPublicKey getPublicKeyById(String keyId) {
             return (ECPublicKey) find(source, keyId, alg);
