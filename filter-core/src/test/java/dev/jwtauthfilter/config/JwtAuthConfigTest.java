@@ -300,7 +300,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKeySource("RS256").publicKey(TestKeys.publicKey(TestKeys.RSA)),
                 "keySource",
-                "and publicKey are both set; set exactly one of secret, publicKey and keySource");
+                "and publicKey are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @Test
@@ -308,7 +308,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKeySource("RS256").secret(secretOfLength(64)),
                 "keySource",
-                "and secret are both set; set exactly one of secret, publicKey and keySource");
+                "and secret are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @Test
