@@ -117,6 +117,7 @@ public class JwtAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
+        destroy(); // a second init() must not leave the first JWKS refresh thread running
         ServletContext context = filterConfig.getServletContext();
         JwtAuthConfig config;
         try {
