@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * The filter's log lines, by who is at fault: client failures at DEBUG, outages at WARN, the
@@ -73,6 +74,45 @@ final class AuthLog {
                 "Key source unavailable, request refused with 503: {0}: {1}",
                 failure.getClass().getName(),
                 neutralise(String.valueOf(failure.getMessage())));
+    }
+
+    /**
+     * A failure of the filter's own JWKS source: its client logged the outage once at WARN, so each
+     * refused request is only a DEBUG line.
+     */
+    static void jwksUnavailable(Throwable failure) {
+        LOG.log(
+                Level.DEBUG,
+                "JWKS keys unavailable, request refused with 503: {0}",
+                neutralise(String.valueOf(failure.getMessage())));
+    }
+
+    static void counters(JwtAuthMetrics.Snapshot counters) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(
+                    Level.DEBUG,
+                    "JwtAuthFilter counters: tokensAccepted={0} tokensRejected={1} unavailable={2}"
+                            + " jwksFetches={3} jwksFetchFailures={4} jwksUnknownKidRefetches={5}",
+                    String.valueOf(counters.tokensAccepted()),
+                    nonZero(counters.tokensRejected()),
+                    String.valueOf(counters.unavailable()),
+                    String.valueOf(counters.jwksFetches()),
+                    String.valueOf(counters.jwksFetchFailures()),
+                    String.valueOf(counters.jwksUnknownKidRefetches()));
+        }
+    }
+
+    private static String nonZero(Map<String, Long> counts) {
+        StringBuilder out = new StringBuilder("{");
+        counts.forEach((name, count) -> {
+            if (count != 0) {
+                out.append(out.length() > 1 ? ", " : "")
+                        .append(name)
+                        .append('=')
+                        .append(count);
+            }
+        });
+        return out.append('}').toString();
     }
 
     static String fingerprint(String token) {

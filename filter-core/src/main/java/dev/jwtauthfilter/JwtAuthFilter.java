@@ -8,6 +8,8 @@ import dev.jwtauthfilter.config.TokenSource;
 import dev.jwtauthfilter.csrf.OriginCheck;
 import dev.jwtauthfilter.error.ErrorResponder;
 import dev.jwtauthfilter.error.LoginRedirect;
+import dev.jwtauthfilter.jwks.JwksKeySource;
+import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.keys.KeySourceException;
 import dev.jwtauthfilter.principal.AuthenticatedRequest;
 import dev.jwtauthfilter.principal.JwtPrincipal;
@@ -60,7 +62,13 @@ import java.util.function.Supplier;
  * <p>Keys that change at run time come from a {@link dev.jwtauthfilter.keys.KeySource} instead of
  * {@code publicKey}: the {@code keySource} init-param names the {@code ServletContext} attribute that
  * holds it (publish it from a {@code ServletContextListener}, which starts before filters), and each
- * token's key is chosen by its {@code kid}.
+ * token's key is chosen by its {@code kid}. Keys an issuer publishes as a JWKS come from the {@code
+ * jwksUri} init-param: the filter fetches them in {@link #init}, keeps them fresh with one background
+ * thread (stopped in {@link #destroy}) and answers 503 while it has none (see {@link
+ * dev.jwtauthfilter.jwks.JwksKeySource}).
+ *
+ * <p>Counters (tokens accepted, rejected by reason, 503s, JWKS fetches) are published as a {@link
+ * JwtAuthMetrics} in the {@code ServletContext} attribute {@link #METRICS_ATTRIBUTE}.
  *
  * <p>Per request: find the token; verify it; ask the revocation store; for a cookie token on an
  * unsafe method, check the origin; then call the chain with a request whose {@code
@@ -79,11 +87,19 @@ public class JwtAuthFilter implements Filter {
      */
     public static final String REVOCATION_STORE_ATTRIBUTE = "dev.jwtauthfilter.revocationStore";
 
+    /**
+     * {@code ServletContext} attribute holding the filter's {@link JwtAuthMetrics}, set in {@link
+     * #init}. An application with several of these filters finds each one's also under this name plus
+     * {@code "."} plus the filter name.
+     */
+    public static final String METRICS_ATTRIBUTE = "dev.jwtauthfilter.metrics";
+
     /** What {@code request.getAuthType()} returns for requests this filter authenticated. */
     public static final String AUTH_TYPE = "JWT";
 
     private final JwtAuthConfig presetConfig;
     private Pipeline pipeline;
+    private JwksKeySource jwks;
 
     /** Creates a filter configured by its {@code init-param}s, as {@code web.xml} does. */
     public JwtAuthFilter() {
@@ -101,6 +117,7 @@ public class JwtAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
+        destroy(); // a second init() must not leave the first JWKS refresh thread running
         ServletContext context = filterConfig.getServletContext();
         JwtAuthConfig config;
         try {
@@ -111,8 +128,50 @@ public class JwtAuthFilter implements Filter {
         RevocationStore store = revocationStore(config, context);
         context.setAttribute(REVOCATION_STORE_ATTRIBUTE, store);
         String realm = config.realmFor(context.getContextPath());
-        pipeline = new Pipeline(config, store, realm);
-        AuthLog.configured(filterConfig.getFilterName(), config, realm);
+        String filterName = filterConfig.getFilterName();
+        JwksKeySource remoteKeys = null;
+        JwtAuthMetrics metrics;
+        if (config.jwks().isPresent()) {
+            MetricsHolder holder = new MetricsHolder();
+            remoteKeys = new JwksKeySource(
+                    config.jwks().get(),
+                    config.clock(),
+                    "JwtAuthFilter '" + filterName + "' JWKS refresh",
+                    holder::logCounters);
+            metrics = new JwtAuthMetrics(remoteKeys);
+            holder.metrics = metrics;
+        } else {
+            metrics = new JwtAuthMetrics(null);
+        }
+        context.setAttribute(METRICS_ATTRIBUTE, metrics);
+        context.setAttribute(METRICS_ATTRIBUTE + "." + filterName, metrics);
+        AuthLog.configured(filterName, config, realm);
+        pipeline = new Pipeline(config, remoteKeys, store, metrics, realm);
+        if (remoteKeys != null) {
+            jwks = remoteKeys.start();
+        }
+    }
+
+    /** Lets the JWKS client log the counters after each fetch, once they exist. */
+    private static final class MetricsHolder {
+        private volatile JwtAuthMetrics metrics;
+
+        void logCounters() {
+            JwtAuthMetrics m = metrics;
+            if (m != null) {
+                AuthLog.counters(m.snapshot());
+            }
+        }
+    }
+
+    /** Stops the JWKS refresh thread, if the filter has one. */
+    @Override
+    public void destroy() {
+        JwksKeySource remoteKeys = jwks;
+        jwks = null;
+        if (remoteKeys != null) {
+            remoteKeys.close();
+        }
     }
 
     private static JwtAuthConfig parse(FilterConfig filterConfig, ServletContext context) {
@@ -166,11 +225,20 @@ public class JwtAuthFilter implements Filter {
         private final OriginCheck originCheck;
         private final ErrorResponder errors;
         private final LoginRedirect loginRedirect;
+        private final JwtAuthMetrics metrics;
+        private final boolean keyOutagesLoggedBySource;
 
-        Pipeline(JwtAuthConfig config, RevocationStore store, String realm) {
+        Pipeline(
+                JwtAuthConfig config,
+                KeySource remoteKeys,
+                RevocationStore store,
+                JwtAuthMetrics metrics,
+                String realm) {
             this.config = config;
             this.resolver = new TokenResolver(config);
-            this.verifier = new TokenVerifier(config);
+            this.verifier = remoteKeys != null ? new TokenVerifier(config, remoteKeys) : new TokenVerifier(config);
+            this.metrics = metrics;
+            this.keyOutagesLoggedBySource = remoteKeys != null;
             this.principals = new PrincipalFactory(config);
             this.store = store;
             this.originCheck = new OriginCheck(config);
@@ -203,17 +271,24 @@ public class JwtAuthFilter implements Filter {
             try {
                 principal = authenticate(token);
             } catch (TokenRejectedException e) {
+                metrics.rejected(e.reason());
                 AuthLog.rejected(e.reason(), token);
                 if (!redirected(request, response)) {
                     errors.invalidToken(response);
                 }
                 return;
             } catch (RevocationStoreException e) {
+                metrics.unavailable();
                 AuthLog.storeUnavailable(e.getCause());
                 errors.unavailable(response);
                 return;
             } catch (KeySourceException e) {
-                AuthLog.keysUnavailable(e);
+                metrics.unavailable();
+                if (keyOutagesLoggedBySource) {
+                    AuthLog.jwksUnavailable(e);
+                } else {
+                    AuthLog.keysUnavailable(e);
+                }
                 errors.unavailable(response);
                 return;
             }
@@ -224,6 +299,7 @@ public class JwtAuthFilter implements Filter {
             }
             HttpServletRequest authenticated = new AuthenticatedRequest(request, principal, AUTH_TYPE);
             authenticated.setAttribute(CLAIMS_ATTRIBUTE, principal.getClaims());
+            metrics.accepted();
             chain.doFilter(authenticated, response);
         }
 

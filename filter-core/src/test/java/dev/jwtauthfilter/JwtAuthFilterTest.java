@@ -177,7 +177,9 @@ class JwtAuthFilterTest {
                 Arguments.of("cookieName", "bad name"),
                 Arguments.of("excludePaths", "no-slash"),
                 Arguments.of("allowedOrigins", "https://a.example.com/path"),
-                Arguments.of("jwksUri", "https://issuer.test/jwks.json"));
+                Arguments.of("jwksUri", "https://issuer.test/jwks.json"),
+                Arguments.of("jwksUri", "http://issuer.test/jwks.json"),
+                Arguments.of("jwksRefetchCooldownSeconds", "10"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -275,6 +277,40 @@ class JwtAuthFilterTest {
 
         assertInstanceOf(
                 InMemoryRevocationStore.class, contextAttributes.get(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE));
+    }
+
+    @Test
+    void publishedMetricsCountAcceptedAndRejectedTokens() throws Exception {
+        JwtAuthFilter filter = filter();
+        JwtAuthMetrics metrics = (JwtAuthMetrics) contextAttributes.get(JwtAuthFilter.METRICS_ATTRIBUTE);
+        bearer(validToken());
+        filter.doFilter(request, response, chain);
+        bearer(expiredToken());
+        filter.doFilter(request, response, chain);
+
+        JwtAuthMetrics.Snapshot s = metrics.snapshot();
+
+        assertEquals(
+                List.of(1L, 1L, 1L, 0L, 0L),
+                List.of(
+                        s.tokensAccepted(),
+                        s.tokensRejected().get("expired"),
+                        s.tokensRejectedTotal(),
+                        s.unavailable(),
+                        s.jwksFetches()));
+    }
+
+    @Test
+    void publishedMetricsCountRequestsRefusedBecauseTheStoreIsDown() throws Exception {
+        store = failingStore(new RevocationStoreException("down", null));
+        JwtAuthFilter filter = filter();
+        bearer(validToken());
+
+        filter.doFilter(request, response, chain);
+
+        JwtAuthMetrics.Snapshot s =
+                ((JwtAuthMetrics) contextAttributes.get(JwtAuthFilter.METRICS_ATTRIBUTE + ".jwt")).snapshot();
+        assertEquals(List.of(1L, 0L, 0L), List.of(s.unavailable(), s.tokensAccepted(), s.tokensRejectedTotal()));
     }
 
     @Test

@@ -81,9 +81,9 @@ public final class InitParamParser {
         b.issuer(p.list(InitParams.ISSUER));
         b.audience(p.list(InitParams.AUDIENCE));
         b.algorithms(p.list(InitParams.ALGORITHMS));
-        if (p.has(InitParams.JWKS_URI)) {
-            throw new ConfigException(
-                    InitParams.JWKS_URI, "is reserved but not supported yet; configure publicKey or secret instead");
+        JwksSettings jwks = jwks(p);
+        if (jwks != null) {
+            b.jwks(jwks);
         }
         if (p.has(InitParams.SECRET)) {
             b.secret(keys.secret(p.value(InitParams.SECRET)));
@@ -121,6 +121,62 @@ public final class InitParamParser {
             b.maxTokenLength(p.integer(InitParams.MAX_TOKEN_LENGTH, "128 to 65536"));
         }
         return b;
+    }
+
+    /** The JWKS settings, or null without {@code jwksUri}; its tuning parameters need it. */
+    private static JwksSettings jwks(Params p) {
+        List<String> tuning = List.of(
+                InitParams.JWKS_CACHE_TTL_SECONDS,
+                InitParams.JWKS_REFETCH_COOLDOWN_SECONDS,
+                InitParams.JWKS_STALE_SECONDS,
+                InitParams.JWKS_CONNECT_TIMEOUT_MILLIS,
+                InitParams.JWKS_READ_TIMEOUT_MILLIS,
+                InitParams.JWKS_MAX_BYTES,
+                InitParams.JWKS_MAX_KEYS);
+        if (!p.has(InitParams.JWKS_URI)) {
+            for (String name : tuning) {
+                if (p.has(name)) {
+                    throw new ConfigException(name, "is set, but jwksUri is not; it tunes the JWKS client only");
+                }
+            }
+            return null;
+        }
+        JwksSettings.Builder b = JwksSettings.builder(p.value(InitParams.JWKS_URI));
+        if (p.has(InitParams.JWKS_CACHE_TTL_SECONDS)) {
+            b.cacheTtlSeconds(p.integer(
+                    InitParams.JWKS_CACHE_TTL_SECONDS,
+                    range(JwksSettings.MIN_CACHE_TTL_SECONDS, JwksSettings.MAX_CACHE_TTL_SECONDS)));
+        }
+        if (p.has(InitParams.JWKS_REFETCH_COOLDOWN_SECONDS)) {
+            b.refetchCooldownSeconds(p.integer(
+                    InitParams.JWKS_REFETCH_COOLDOWN_SECONDS,
+                    range(JwksSettings.MIN_COOLDOWN_SECONDS, JwksSettings.MAX_COOLDOWN_SECONDS)));
+        }
+        if (p.has(InitParams.JWKS_STALE_SECONDS)) {
+            b.staleSeconds(p.integer(InitParams.JWKS_STALE_SECONDS, range(0, JwksSettings.MAX_STALE_SECONDS)));
+        }
+        if (p.has(InitParams.JWKS_CONNECT_TIMEOUT_MILLIS)) {
+            b.connectTimeoutMillis(p.integer(
+                    InitParams.JWKS_CONNECT_TIMEOUT_MILLIS,
+                    range(JwksSettings.MIN_TIMEOUT_MILLIS, JwksSettings.MAX_CONNECT_TIMEOUT_MILLIS)));
+        }
+        if (p.has(InitParams.JWKS_READ_TIMEOUT_MILLIS)) {
+            b.readTimeoutMillis(p.integer(
+                    InitParams.JWKS_READ_TIMEOUT_MILLIS,
+                    range(JwksSettings.MIN_TIMEOUT_MILLIS, JwksSettings.MAX_READ_TIMEOUT_MILLIS)));
+        }
+        if (p.has(InitParams.JWKS_MAX_BYTES)) {
+            b.maxBytes(p.integer(
+                    InitParams.JWKS_MAX_BYTES, range(JwksSettings.MIN_MAX_BYTES, JwksSettings.MAX_MAX_BYTES)));
+        }
+        if (p.has(InitParams.JWKS_MAX_KEYS)) {
+            b.maxKeys(p.integer(InitParams.JWKS_MAX_KEYS, range(1, JwksSettings.MAX_MAX_KEYS)));
+        }
+        return b.build();
+    }
+
+    private static String range(int min, int max) {
+        return min + " to " + max;
     }
 
     private KeySource keySource(String attributeName) {

@@ -17,8 +17,31 @@ public final class InitParams {
     public static final String SECRET = "secret";
     /** PEM public key or X.509 certificate: {@code file:/path}, {@code classpath:/path}, {@code env:NAME}. */
     public static final String PUBLIC_KEY = "publicKey";
-    /** A JWKS URL; reserved, not supported yet. */
+    /**
+     * A JWKS URL (RFC 7517) whose keys verify tokens, chosen by {@code kid}; {@code https}, or {@code
+     * http} for a loopback host only. RS* and ES* algorithms only.
+     */
     public static final String JWKS_URI = "jwksUri";
+    /**
+     * Seconds to keep the JWKS when its response has no {@code Cache-Control: max-age}, 60..86400.
+     * Default {@code 600}.
+     */
+    public static final String JWKS_CACHE_TTL_SECONDS = "jwksCacheTtlSeconds";
+    /** Least seconds between two fetches caused by unknown {@code kid}s, 1..3600. Default {@code 30}. */
+    public static final String JWKS_REFETCH_COOLDOWN_SECONDS = "jwksRefetchCooldownSeconds";
+    /**
+     * Seconds the last good keys keep verifying past their expiry while the JWKS endpoint fails,
+     * 0..604800. Default {@code 86400}.
+     */
+    public static final String JWKS_STALE_SECONDS = "jwksStaleSeconds";
+    /** Connect timeout of a JWKS fetch, 100..30000 milliseconds. Default {@code 2000}. */
+    public static final String JWKS_CONNECT_TIMEOUT_MILLIS = "jwksConnectTimeoutMillis";
+    /** Time for the JWKS response once connected, 100..60000 milliseconds. Default {@code 3000}. */
+    public static final String JWKS_READ_TIMEOUT_MILLIS = "jwksReadTimeoutMillis";
+    /** Largest JWKS response body read, 1024..1048576 bytes. Default {@code 65536}. */
+    public static final String JWKS_MAX_BYTES = "jwksMaxBytes";
+    /** Most keys a JWKS may hold, 1..1000. Default {@code 50}. */
+    public static final String JWKS_MAX_KEYS = "jwksMaxKeys";
     /**
      * Name of a {@code ServletContext} attribute holding a {@link dev.jwtauthfilter.keys.KeySource}
      * (public keys chosen by {@code kid}, changing at run time). RS* and ES* algorithms only.
@@ -53,6 +76,13 @@ public final class InitParams {
             SECRET,
             PUBLIC_KEY,
             JWKS_URI,
+            JWKS_CACHE_TTL_SECONDS,
+            JWKS_REFETCH_COOLDOWN_SECONDS,
+            JWKS_STALE_SECONDS,
+            JWKS_CONNECT_TIMEOUT_MILLIS,
+            JWKS_READ_TIMEOUT_MILLIS,
+            JWKS_MAX_BYTES,
+            JWKS_MAX_KEYS,
             KEY_SOURCE,
             TOKEN_SOURCES,
             COOKIE_NAME,

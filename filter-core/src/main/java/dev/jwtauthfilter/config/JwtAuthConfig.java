@@ -43,6 +43,7 @@ public final class JwtAuthConfig {
     private final byte[] secret;
     private final List<PublicKey> publicKeys;
     private final KeySource keySource;
+    private final JwksSettings jwks;
     private final List<TokenSource> tokenSources;
     private final String cookieName;
     private final Duration leeway;
@@ -63,6 +64,7 @@ public final class JwtAuthConfig {
         secret = b.secret == null ? null : b.secret.clone();
         publicKeys = List.copyOf(b.publicKeys);
         keySource = b.keySource;
+        jwks = b.jwks;
         tokenSources = List.copyOf(b.tokenSources);
         cookieName = b.cookieName;
         leeway = Duration.ofSeconds(b.leewaySeconds);
@@ -128,6 +130,16 @@ public final class JwtAuthConfig {
      */
     public Optional<KeySource> keySource() {
         return Optional.ofNullable(keySource);
+    }
+
+    /**
+     * Returns where the JWKS is fetched from and how, when keys come from a JWKS endpoint.
+     *
+     * @return the JWKS settings, or empty when the keys are a {@code secret}, a {@code publicKey} or a
+     *     {@code keySource}
+     */
+    public Optional<JwksSettings> jwks() {
+        return Optional.ofNullable(jwks);
     }
 
     /** @return where to look for the token, in order */
@@ -213,6 +225,7 @@ public final class JwtAuthConfig {
         private byte[] secret;
         private List<PublicKey> publicKeys = List.of();
         private KeySource keySource;
+        private JwksSettings jwks;
         private List<TokenSource> tokenSources = List.of(TokenSource.COOKIE, TokenSource.HEADER);
         private String cookieName = DEFAULT_COOKIE_NAME;
         private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
@@ -299,6 +312,19 @@ public final class JwtAuthConfig {
          */
         public Builder keySource(KeySource source) {
             keySource = source;
+            return this;
+        }
+
+        /**
+         * Sets a JWKS endpoint whose keys verify tokens, chosen by each token's {@code kid}; instead of
+         * {@link #secret}, {@link #publicKey} or {@link #keySource}. RS* and ES* algorithms only. The
+         * filter fetches the JWKS when it starts and keeps it fresh (see README, "Remote keys").
+         *
+         * @param settings where and how to fetch, from {@link JwksSettings#builder(String)}
+         * @return this builder
+         */
+        public Builder jwks(JwksSettings settings) {
+            jwks = settings;
             return this;
         }
 
@@ -449,7 +475,7 @@ public final class JwtAuthConfig {
             issuers = Validation.nonBlankList(InitParams.ISSUER, issuers);
             audiences = Validation.nonBlankList(InitParams.AUDIENCE, audiences);
             algorithms = Validation.algorithms(algorithmNames);
-            KeyRules.check(algorithms, secret, publicKeys, keySource);
+            KeyRules.check(algorithms, secret, publicKeys, keySource, jwks);
             tokenSources = Validation.tokenSources(tokenSources);
             Validation.cookieName(cookieName);
             Validation.range(InitParams.LEEWAY_SECONDS, leewaySeconds, 0, MAX_LEEWAY_SECONDS);

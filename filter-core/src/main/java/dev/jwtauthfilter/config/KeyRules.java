@@ -12,14 +12,20 @@ import java.util.stream.Collectors;
 
 /**
  * Matches the key material to the allowed algorithms (RFC 7518 §3.2 and §3.3, RFC 8725 §3.1): one
- * family only (HMAC or asymmetric), one kind of key material ({@code secret}, {@code publicKey} or
- * {@code keySource}), exactly one fitting key for every algorithm, keys long enough, and no key left
- * unused. A key source's keys are checked per token, by the verifier.
+ * family only (HMAC or asymmetric), one kind of key material ({@code secret}, {@code publicKey},
+ * {@code keySource} or {@code jwksUri}), exactly one fitting key for every algorithm, keys long
+ * enough, and no key left unused. Keys chosen by {@code kid} (a key source or a JWKS) are checked per
+ * token, by the verifier.
  */
 final class KeyRules {
     private KeyRules() {}
 
-    static void check(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys, KeySource keySource) {
+    static void check(
+            Set<JwsAlgorithm> algorithms,
+            byte[] secret,
+            List<PublicKey> publicKeys,
+            KeySource keySource,
+            JwksSettings jwks) {
         Set<Family> families = EnumSet.noneOf(Family.class);
         algorithms.forEach(a -> families.add(a.family()));
         if (families.contains(Family.HMAC) && families.size() > 1) {
@@ -31,8 +37,12 @@ final class KeyRules {
         if (secret != null && !publicKeys.isEmpty()) {
             throw new ConfigException(InitParams.SECRET, "and publicKey are both set; set exactly one");
         }
+        if (jwks != null) {
+            checkKeysById(InitParams.JWKS_URI, algorithms, secret, publicKeys, keySource != null);
+            return;
+        }
         if (keySource != null) {
-            checkKeySource(algorithms, secret, publicKeys);
+            checkKeysById(InitParams.KEY_SOURCE, algorithms, secret, publicKeys, false);
             return;
         }
         for (JwsAlgorithm alg : algorithms) {
@@ -50,12 +60,20 @@ final class KeyRules {
         }
     }
 
-    private static void checkKeySource(Set<JwsAlgorithm> algorithms, byte[] secret, List<PublicKey> publicKeys) {
-        String other = secret != null ? InitParams.SECRET : !publicKeys.isEmpty() ? InitParams.PUBLIC_KEY : null;
+    /** A key source or a JWKS: the only key material, and asymmetric algorithms only. */
+    private static void checkKeysById(
+            String param,
+            Set<JwsAlgorithm> algorithms,
+            byte[] secret,
+            List<PublicKey> publicKeys,
+            boolean alsoKeySource) {
+        String other = secret != null
+                ? InitParams.SECRET
+                : !publicKeys.isEmpty() ? InitParams.PUBLIC_KEY : alsoKeySource ? InitParams.KEY_SOURCE : null;
         if (other != null) {
             throw new ConfigException(
-                    InitParams.KEY_SOURCE,
-                    "and " + other + " are both set; set exactly one of secret, publicKey and keySource");
+                    param,
+                    "and " + other + " are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
         }
         String hmac = algorithms.stream()
                 .filter(a -> a.family() == Family.HMAC)
@@ -65,8 +83,8 @@ final class KeyRules {
         if (!hmac.isEmpty()) {
             throw new ConfigException(
                     InitParams.ALGORITHMS,
-                    "has " + hmac + ", but keySource yields public keys only; allow RS* or ES* algorithms with"
-                            + " keySource, or use secret for HS*");
+                    "has " + hmac + ", but " + param + " yields public keys only; allow RS* or ES* algorithms"
+                            + " with " + param + ", or use secret for HS*");
         }
     }
 

@@ -35,12 +35,25 @@ public final class TokenVerifier {
     private final boolean keysById;
 
     /**
-     * Builds one java-jwt verifier per allowed algorithm.
+     * Builds one java-jwt verifier per allowed algorithm, with the configuration's keys.
      *
      * @param config the validated configuration
      */
     public TokenVerifier(JwtAuthConfig config) {
-        KeySource keySource = config.keySource().orElse(null);
+        this(config, config.keySource().orElse(null));
+    }
+
+    /**
+     * Builds one java-jwt verifier per allowed algorithm, with keys chosen by {@code kid} from a key
+     * source the filter made (for {@code jwksUri}), instead of the configuration's fixed keys.
+     *
+     * @param config the validated configuration
+     * @param keySource the source of keys chosen by {@code kid}, or null for the configuration's keys
+     */
+    public TokenVerifier(JwtAuthConfig config, KeySource keySource) {
+        if (keySource == null && config.jwks().isPresent()) {
+            throw new IllegalArgumentException("a jwksUri configuration needs its JwksKeySource");
+        }
         Map<String, JWTVerifier> byName = new HashMap<>();
         for (JwsAlgorithm alg : config.algorithms()) {
             Algorithm algorithm = keySource != null ? SourcedKeys.algorithm(alg, keySource) : algorithm(alg, config);

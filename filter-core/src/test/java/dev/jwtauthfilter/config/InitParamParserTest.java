@@ -149,8 +149,10 @@ class InitParamParserTest {
                 hs256(name, "x"),
                 name,
                 "is unknown; allowed names are issuer, audience, algorithms, secret, publicKey, jwksUri,"
-                        + " keySource, tokenSources, cookieName, leewaySeconds, principalClaim, rolesClaim, excludePaths,"
-                        + " realm, allowedOrigins, loginPage, maxTokenLength");
+                        + " jwksCacheTtlSeconds, jwksRefetchCooldownSeconds, jwksStaleSeconds, jwksConnectTimeoutMillis,"
+                        + " jwksReadTimeoutMillis, jwksMaxBytes, jwksMaxKeys, keySource, tokenSources, cookieName,"
+                        + " leewaySeconds, principalClaim, rolesClaim, excludePaths, realm, allowedOrigins, loginPage,"
+                        + " maxTokenLength");
     }
 
     @Test
@@ -195,14 +197,6 @@ class InitParamParserTest {
         assertEquals(List.of("https://a.test", "https://b.test"), config.issuers());
         assertEquals(List.of("api-1", "api-2"), config.audiences());
         assertEquals(Set.of(JwsAlgorithm.HS256, JwsAlgorithm.HS384), config.algorithms());
-    }
-
-    @Test
-    void parseWhenJwksUriGivenThenRefusedAsReservedNotSupported() {
-        assertRefused(
-                rs256("jwksUri", "https://login.example.com/.well-known/jwks.json"),
-                "jwksUri",
-                "is reserved but not supported yet; configure publicKey or secret instead");
     }
 
     // ---------------------------------------------------------------- algorithms
@@ -578,6 +572,156 @@ class InitParamParserTest {
                 "holds a public key that is neither RSA nor EC");
     }
 
+    // ---------------------------------------------------------------- jwksUri
+
+    private static final String JWKS_URI = "https://login.example.com/.well-known/jwks.json";
+
+    /** RS256 with keys from {@link #JWKS_URI}, then the overrides. */
+    private static Map<String, String> rs256Jwks(String... overrides) {
+        return params("RS256", "jwksUri", JWKS_URI, overrides);
+    }
+
+    @Test
+    void parseWhenJwksUriGivenThenConfigFetchesFromItWithDocumentedDefaults() {
+        JwtAuthConfig config = build(rs256Jwks());
+
+        JwksSettings jwks = config.jwks().orElseThrow();
+        assertEquals(JWKS_URI, jwks.uri().toString());
+        assertEquals(Duration.ofSeconds(600), jwks.cacheTtl());
+        assertEquals(Duration.ofSeconds(30), jwks.refetchCooldown());
+        assertEquals(Duration.ofHours(24), jwks.stale());
+        assertEquals(Duration.ofMillis(2000), jwks.connectTimeout());
+        assertEquals(Duration.ofMillis(3000), jwks.readTimeout());
+        assertEquals(65536, jwks.maxBytes());
+        assertEquals(50, jwks.maxKeys());
+        assertTrue(config.publicKeys().isEmpty());
+        assertTrue(config.keySource().isEmpty());
+    }
+
+    @Test
+    void parseMapsEveryJwksTuningParameterToItsSetting() {
+        JwksSettings jwks = build(rs256Jwks(
+                        "jwksCacheTtlSeconds", "120",
+                        "jwksRefetchCooldownSeconds", "5",
+                        "jwksStaleSeconds", "0",
+                        "jwksConnectTimeoutMillis", "500",
+                        "jwksReadTimeoutMillis", "700",
+                        "jwksMaxBytes", "4096",
+                        "jwksMaxKeys", "3"))
+                .jwks()
+                .orElseThrow();
+
+        assertEquals(Duration.ofSeconds(120), jwks.cacheTtl());
+        assertEquals(Duration.ofSeconds(5), jwks.refetchCooldown());
+        assertEquals(Duration.ZERO, jwks.stale());
+        assertEquals(Duration.ofMillis(500), jwks.connectTimeout());
+        assertEquals(Duration.ofMillis(700), jwks.readTimeout());
+        assertEquals(4096, jwks.maxBytes());
+        assertEquals(3, jwks.maxKeys());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "jwksCacheTtlSeconds, 59, 60 to 86400",
+        "jwksCacheTtlSeconds, 86401, 60 to 86400",
+        "jwksRefetchCooldownSeconds, 0, 1 to 3600",
+        "jwksRefetchCooldownSeconds, 3601, 1 to 3600",
+        "jwksStaleSeconds, -1, 0 to 604800",
+        "jwksStaleSeconds, 604801, 0 to 604800",
+        "jwksConnectTimeoutMillis, 99, 100 to 30000",
+        "jwksConnectTimeoutMillis, 30001, 100 to 30000",
+        "jwksReadTimeoutMillis, 99, 100 to 60000",
+        "jwksReadTimeoutMillis, 60001, 100 to 60000",
+        "jwksMaxBytes, 1023, 1024 to 1048576",
+        "jwksMaxBytes, 1048577, 1024 to 1048576",
+        "jwksMaxKeys, 0, 1 to 1000",
+        "jwksMaxKeys, 1001, 1 to 1000"
+    })
+    void parseWhenJwksTuningValueOutOfRangeThenRefusedNamingItAndTheRange(String name, String value, String range) {
+        assertRefused(rs256Jwks(name, value), name, "must be a whole number from " + range + ", was " + value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "jwksCacheTtlSeconds, 60 to 86400",
+        "jwksRefetchCooldownSeconds, 1 to 3600",
+        "jwksStaleSeconds, 0 to 604800",
+        "jwksConnectTimeoutMillis, 100 to 30000",
+        "jwksReadTimeoutMillis, 100 to 60000",
+        "jwksMaxBytes, 1024 to 1048576",
+        "jwksMaxKeys, 1 to 1000"
+    })
+    void parseWhenJwksTuningValueIsNotANumberThenRefusedNamingItAndTheRange(String name, String range) {
+        assertRefused(rs256Jwks(name, "10s"), name, "must be a whole number from " + range + ", was '10s'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "jwksCacheTtlSeconds",
+                "jwksRefetchCooldownSeconds",
+                "jwksStaleSeconds",
+                "jwksConnectTimeoutMillis",
+                "jwksReadTimeoutMillis",
+                "jwksMaxBytes",
+                "jwksMaxKeys"
+            })
+    void parseWhenJwksTuningParameterSetWithoutJwksUriThenRefusedNamingIt(String name) {
+        assertRefused(rs256(name, "100"), name, "is set, but jwksUri is not; it tunes the JWKS client only");
+    }
+
+    @Test
+    void parseWhenJwksUriIsPlainHttpToARemoteHostThenRefused() {
+        assertRefused(
+                rs256Jwks("jwksUri", "http://login.example.com/jwks.json"),
+                "jwksUri",
+                "must use https; plain http is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost)");
+    }
+
+    @Test
+    void parseWhenJwksUriIsPlainHttpToLoopbackThenAccepted() {
+        JwtAuthConfig config = build(rs256Jwks("jwksUri", "http://127.0.0.1:8081/jwks.json"));
+
+        assertEquals(
+                "http://127.0.0.1:8081/jwks.json",
+                config.jwks().orElseThrow().uri().toString());
+    }
+
+    @Test
+    void parseWhenJwksUriAndPublicKeyBothSetThenRefused() {
+        assertRefused(
+                rs256("jwksUri", JWKS_URI),
+                "jwksUri",
+                "and publicKey are both set; set exactly one of secret, publicKey, keySource and jwksUri");
+    }
+
+    @Test
+    void parseWhenJwksUriAndSecretBothSetThenRefused() {
+        assertRefused(
+                rs256Jwks("secret", "env:JWT_SECRET"),
+                "jwksUri",
+                "and secret are both set; set exactly one of secret, publicKey, keySource and jwksUri");
+    }
+
+    @Test
+    void parseWhenJwksUriAndKeySourceBothSetThenRefused() {
+        contextAttributes.put(KEYS_ATTRIBUTE, new InMemoryKeySource());
+
+        assertRefused(
+                rs256Jwks("keySource", KEYS_ATTRIBUTE),
+                "jwksUri",
+                "and keySource are both set; set exactly one of secret, publicKey, keySource and jwksUri");
+    }
+
+    @Test
+    void parseWhenJwksUriWithHmacAlgorithmThenRefusedNamingAlgorithms() {
+        assertRefused(
+                rs256Jwks("algorithms", "HS256"),
+                "algorithms",
+                "has HS256, but jwksUri yields public keys only; allow RS* or ES* algorithms with jwksUri, or use"
+                        + " secret for HS*");
+    }
+
     // ---------------------------------------------------------------- keySource
 
     private static final String KEYS_ATTRIBUTE = "com.example.signingKeys";
@@ -640,7 +784,7 @@ class InitParamParserTest {
         assertRefused(
                 es256KeySource("publicKey", "classpath:/keys/test-only-ec-p256-public.pem"),
                 "keySource",
-                "and publicKey are both set; set exactly one of secret, publicKey and keySource");
+                "and publicKey are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @Test
@@ -650,7 +794,7 @@ class InitParamParserTest {
         assertRefused(
                 es256KeySource("algorithms", "RS256", "secret", "env:JWT_SECRET"),
                 "keySource",
-                "and secret are both set; set exactly one of secret, publicKey and keySource");
+                "and secret are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @ParameterizedTest

@@ -300,7 +300,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKeySource("RS256").publicKey(TestKeys.publicKey(TestKeys.RSA)),
                 "keySource",
-                "and publicKey are both set; set exactly one of secret, publicKey and keySource");
+                "and publicKey are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @Test
@@ -308,7 +308,7 @@ class JwtAuthConfigTest {
         assertRefused(
                 withKeySource("RS256").secret(secretOfLength(64)),
                 "keySource",
-                "and secret are both set; set exactly one of secret, publicKey and keySource");
+                "and secret are both set; set exactly one of secret, publicKey, keySource and" + " jwksUri");
     }
 
     @Test
@@ -318,6 +318,59 @@ class JwtAuthConfigTest {
                 "algorithms",
                 "has HS512, but keySource yields public keys only; allow RS* or ES* algorithms with keySource, or"
                         + " use secret for HS*");
+    }
+
+    // ---------------------------------------------------------------- jwks
+
+    private static final JwksSettings JWKS =
+            JwksSettings.builder("https://login.example.com/jwks.json").build();
+
+    private static JwtAuthConfig.Builder withJwks(String... algorithms) {
+        return JwtAuthConfig.builder()
+                .issuer(TestTokens.ISSUER)
+                .audience(TestTokens.AUDIENCE)
+                .algorithms(algorithms)
+                .jwks(JWKS);
+    }
+
+    @Test
+    void buildWithJwksKeepsTheSettingsAndNoFixedKeys() {
+        JwtAuthConfig config = withJwks("RS256", "ES256").build();
+
+        assertAll(
+                () -> assertSame(JWKS, config.jwks().orElseThrow()),
+                () -> assertTrue(config.publicKeys().isEmpty()),
+                () -> assertTrue(config.keySource().isEmpty()));
+    }
+
+    @Test
+    void buildWithoutJwksHasNone() {
+        assertTrue(hs256().build().jwks().isEmpty());
+    }
+
+    @Test
+    void buildWhenJwksAndPublicKeyBothSetThenRefused() {
+        assertRefused(
+                withJwks("RS256").publicKey(TestKeys.publicKey(TestKeys.RSA)),
+                "jwksUri",
+                "and publicKey are both set; set exactly one of secret, publicKey, keySource and jwksUri");
+    }
+
+    @Test
+    void buildWhenJwksAndKeySourceBothSetThenRefused() {
+        assertRefused(
+                withJwks("RS256").keySource(new InMemoryKeySource()),
+                "jwksUri",
+                "and keySource are both set; set exactly one of secret, publicKey, keySource and jwksUri");
+    }
+
+    @Test
+    void buildWhenJwksWithHs256ThenRefusedNamingAlgorithms() {
+        assertRefused(
+                withJwks("HS256"),
+                "algorithms",
+                "has HS256, but jwksUri yields public keys only; allow RS* or ES* algorithms with jwksUri, or use"
+                        + " secret for HS*");
     }
 
     // ---------------------------------------------------------------- other settings

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWTCreator;
 import dev.jwtauthfilter.JwtAuthFilter;
+import dev.jwtauthfilter.JwtAuthMetrics;
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.keys.KeySourceException;
@@ -15,12 +16,17 @@ import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
 import dev.jwtauthfilter.revocation.TokenIdentity;
+import dev.jwtauthfilter.testsupport.Concurrently;
 import dev.jwtauthfilter.testsupport.InMemoryKeySource;
+import dev.jwtauthfilter.testsupport.Jwks;
+import dev.jwtauthfilter.testsupport.JwksServer;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +40,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,11 +64,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The filter's request contract (issue 2) on a real container, over real HTTP. Each subclass names
- * a container; the scenarios are the same for all. One server per class serves six applications:
+ * a container; the scenarios are the same for all. One server per class serves eight applications:
  * the standard one configured by init-params as {@code web.xml} would, one with a login page, two
- * whose revocation store is down (one supplied by the builder, one by a context attribute), and two
+ * whose revocation store is down (one supplied by the builder, one by a context attribute), two
  * whose keys come from a {@code KeySource} that a {@code ServletContextListener} publishes (one
- * working, one whose source is down).
+ * working, one whose source is down), and two whose keys come from a JWKS by the {@code jwksUri}
+ * init-param (issue 4): one served by a real JWKS server on 127.0.0.1 that the test starts, one
+ * pointing at a port where nothing listens.
  *
  * <p>Tokens are minted at the real current time; "expired" and "not yet valid" are an hour off, far
  * beyond the 30 s default leeway.
@@ -79,6 +89,10 @@ abstract class JwtAuthFilterContract {
     private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final String FOREIGN_ORIGIN = "https://evil.example";
     private static final String PROTECTED = "/api/orders";
+    private static final String JWKS_RSA_KID = "jwks-rsa-5e0b";
+    private static final String JWKS_EC_KID = "jwks-ec-93d1";
+    private static final String JWKS_RS384_KID = "jwks-rs384-c7aa";
+    private static final String JWKS_OCT_KID = "jwks-oct-1f42";
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -107,6 +121,16 @@ abstract class JwtAuthFilterContract {
             .withListener(new KeySourcePublisher((kid, alg) -> {
                 throw new KeySourceException("key server unreachable", new IOException("connection refused"));
             }));
+    private final JwksServer jwksServer = JwksServer.start()
+            .publish(
+                    Jwks.rsa(JWKS_RSA_KID, TestKeys.RSA),
+                    Jwks.ec(JWKS_EC_KID, TestKeys.EC_P256),
+                    Jwks.with(Jwks.rsa(JWKS_RS384_KID, TestKeys.RSA_OTHER), "alg", "RS384"),
+                    Jwks.oct(JWKS_OCT_KID, TestKeys.hmacSecret()));
+    private final Deployment jwksApp =
+            Deployment.byInitParams("/jwks", jwksParams(jwksServer.uri().toString()));
+    private final Deployment jwksDown =
+            Deployment.byInitParams("/jwks-down", jwksParams("http://127.0.0.1:" + closedPort() + "/jwks.json"));
 
     private ContainerHarness container;
 
@@ -129,13 +153,18 @@ abstract class JwtAuthFilterContract {
     @BeforeAll
     void startContainer() throws Exception {
         container = newContainer();
-        container.start(List.of(app, loginApp, storeDownByBuilder, storeDownByAttribute, keysApp, keysDown));
+        container.start(
+                List.of(app, loginApp, storeDownByBuilder, storeDownByAttribute, keysApp, keysDown, jwksApp, jwksDown));
     }
 
     @AfterAll
     void stopContainer() throws Exception {
-        if (container != null) {
-            container.stop();
+        try {
+            if (container != null) {
+                container.stop();
+            }
+        } finally {
+            jwksServer.close();
         }
     }
 
@@ -483,6 +512,103 @@ abstract class JwtAuthFilterContract {
     @Test
     void keySourceDownGives503WithRetryAfterAndServletNotCalled() throws Exception {
         assertUnavailable(keysDown);
+    }
+
+    // --- keys from a JWKS (jwksUri init-param) -------------------------------------------
+
+    private Exchange sendToJwksApp(String token) throws IOException, InterruptedException {
+        return send(jwksApp, to(jwksApp, PROTECTED).GET().header("Authorization", "Bearer " + token));
+    }
+
+    @Test
+    void jwksUriVerifiesTokensSignedByEitherPublishedKeyChosenByKid() throws Exception {
+        Instant now = Instant.now();
+        String rsa = TestTokens.valid(now).withKeyId(JWKS_RSA_KID).sign(TestTokens.rs256());
+        String ec =
+                TestTokens.valid(now).withKeyId(JWKS_EC_KID).withSubject("bob").sign(TestTokens.es256());
+
+        Exchange e1 = sendToJwksApp(rsa);
+        Exchange e2 = sendToJwksApp(ec);
+
+        assertAll(
+                () -> assertEquals(200, e1.status()),
+                () -> assertEquals("alice", e1.seen().get("remoteUser")),
+                () -> assertEquals(200, e2.status()),
+                () -> assertEquals("bob", e2.seen().get("remoteUser")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown kid", "JWK alg RS384, token RS256", "kid of an oct key", "HS256 with an RSA kid"})
+    void jwksUriRefusesTokenWhoseKidNamesNoUsableKeyForItsAlg(String shape) throws Exception {
+        Instant now = Instant.now();
+        String token;
+        if (shape.equals("unknown kid")) {
+            token = TestTokens.valid(now)
+                    .withKeyId("retired-" + UUID.randomUUID())
+                    .sign(TestTokens.rs256());
+        } else if (shape.startsWith("JWK alg")) {
+            token = TestTokens.valid(now).withKeyId(JWKS_RS384_KID).sign(TestTokens.rs256Other());
+        } else if (shape.startsWith("kid of an oct")) {
+            token = TestTokens.valid(now).withKeyId(JWKS_OCT_KID).sign(TestTokens.hs256());
+        } else {
+            token = TestTokens.valid(now).withKeyId(JWKS_RSA_KID).sign(TestTokens.hs256());
+        }
+
+        Exchange e = sendToJwksApp(token);
+
+        assertAll(
+                () -> assertEquals(401, e.status(), "status"),
+                () -> assertEquals(
+                        "Bearer realm=\"/jwks\", error=\"invalid_token\", error_description=\"The access token is"
+                                + " invalid\"",
+                        e.header("WWW-Authenticate")),
+                () -> assertFalse(e.servletRan(), "the servlet ran"),
+                () -> assertLeaksNothing(e, token));
+    }
+
+    @Test
+    void jwksBurstOf200UnknownKidsCausesAtMostOneFetchWhileValidTokensPass() throws Exception {
+        String valid = TestTokens.valid(Instant.now()).withKeyId(JWKS_RSA_KID).sign(TestTokens.rs256());
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        int fetchesBefore = jwksServer.fetches();
+
+        Concurrently.run(20, Duration.ofSeconds(60), thread -> {
+            for (int i = 0; i < 10; i++) {
+                String forged = TestTokens.valid(Instant.now())
+                        .withKeyId("forged-" + UUID.randomUUID())
+                        .sign(TestTokens.rs256());
+                int forgedStatus = sendToJwksApp(forged).status();
+                int validStatus = sendToJwksApp(valid).status();
+                if (forgedStatus != 401 || validStatus != 200) {
+                    wrong.add("forged " + forgedStatus + ", valid " + validStatus);
+                }
+            }
+        });
+
+        int fetchesDuringBurst = jwksServer.fetches() - fetchesBefore;
+        assertAll(
+                () -> assertEquals(List.of(), wrong),
+                () -> assertTrue(fetchesDuringBurst <= 1, fetchesDuringBurst + " fetches in one cooldown"));
+    }
+
+    @Test
+    void jwksEndpointNeverReachableGives503WithRetryAfterAndServletNotCalled() throws Exception {
+        assertUnavailable(jwksDown);
+    }
+
+    @Test
+    void jwksFilterPublishesItsCountersAsContextAttribute() throws Exception {
+        sendToJwksApp(TestTokens.valid(Instant.now()).withKeyId(JWKS_RSA_KID).sign(TestTokens.rs256()));
+
+        JwtAuthMetrics metrics = assertInstanceOf(
+                JwtAuthMetrics.class,
+                container.contextAttribute(jwksApp.contextPath(), JwtAuthFilter.METRICS_ATTRIBUTE));
+
+        JwtAuthMetrics.Snapshot s = metrics.snapshot();
+        assertAll(
+                () -> assertTrue(s.tokensAccepted() >= 1, "accepted " + s.tokensAccepted()),
+                () -> assertTrue(s.jwksFetches() >= 1, "fetches " + s.jwksFetches()),
+                () -> assertEquals(0, s.jwksFetchFailures()));
     }
 
     // --- CSRF -------------------------------------------------------------------------------
@@ -883,6 +1009,26 @@ abstract class JwtAuthFilterContract {
         params.remove("publicKey");
         params.put("keySource", KEYS_ATTRIBUTE);
         return params;
+    }
+
+    /** The standard parameters with keys from the JWKS at this URL, RS256 and ES256 allowed. */
+    private static Map<String, String> jwksParams(String jwksUri) {
+        Map<String, String> params = standardParams();
+        params.remove("publicKey");
+        params.put("algorithms", "RS256,ES256");
+        params.put("jwksUri", jwksUri);
+        params.put("jwksConnectTimeoutMillis", "500");
+        params.put("jwksReadTimeoutMillis", "1000");
+        return params;
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> standardParamsWith(String name, String value) {

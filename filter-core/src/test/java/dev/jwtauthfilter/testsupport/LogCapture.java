@@ -1,0 +1,70 @@
+package dev.jwtauthfilter.testsupport;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Collectors;
+
+/**
+ * Records what the filter logs (its {@code System.Logger}, backed by java.util.logging here) from
+ * {@link #start()} to {@link #close()}, at every level down to DEBUG (JUL FINE).
+ */
+public final class LogCapture implements AutoCloseable {
+    public static final String FILTER_LOGGER = "dev.jwtauthfilter.JwtAuthFilter";
+
+    /** Held strongly so that the level set here stays on the logger. */
+    private final Logger logger = Logger.getLogger(FILTER_LOGGER);
+
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private final Level previousLevel;
+    private final boolean previousUseParentHandlers;
+
+    private LogCapture() {
+        previousLevel = logger.getLevel();
+        previousUseParentHandlers = logger.getUseParentHandlers();
+        logger.setLevel(Level.FINE);
+        logger.setUseParentHandlers(false);
+        handler.setLevel(Level.ALL);
+        logger.addHandler(handler);
+    }
+
+    public static LogCapture start() {
+        return new LogCapture();
+    }
+
+    /** The formatted messages logged at exactly this level (WARNING for WARN, FINE for DEBUG). */
+    public List<String> messages(Level level) {
+        SimpleFormatter formatter = new SimpleFormatter();
+        return records.stream()
+                .filter(r -> r.getLevel().equals(level))
+                .map(formatter::formatMessage)
+                .collect(Collectors.toList());
+    }
+
+    public void clear() {
+        records.clear();
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(handler);
+        logger.setLevel(previousLevel);
+        logger.setUseParentHandlers(previousUseParentHandlers);
+    }
+}
