@@ -1,5 +1,8 @@
 package dev.jwtauthfilter.sample;
 
+import dev.jwtauthfilter.JwtAuthFilter;
+import dev.jwtauthfilter.JwtAuthMetrics;
+import dev.jwtauthfilter.jwks.JwksKeySource;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,9 +16,12 @@ final class AdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient SigningKeys keys;
+    private final transient JwksKeySource apiJwks;
 
-    AdminServlet(SigningKeys keys) {
+    /** @param apiJwks the API filter's JWKS client in the multi-service setup, else null */
+    AdminServlet(SigningKeys keys, JwksKeySource apiJwks) {
         this.keys = keys;
+        this.apiJwks = apiJwks;
     }
 
     @Override
@@ -29,10 +35,30 @@ final class AdminServlet extends HttpServlet {
                 + "<p>Signed in as <span id=\"user-name\">" + Html.escape(request.getRemoteUser()) + "</span>.</p>\n"
                 + "<p>Current signing key: <code id=\"current-kid\">" + Html.escape(keys.currentKeyId()) + "</code>"
                 + " (see <a href=\"" + ctx + "/.well-known/jwks.json\">JWKS</a>).</p>\n"
+                + "<p>API keys: <span id=\"api-keys\">" + Html.escape(apiKeys()) + "</span></p>\n"
+                + metrics(request, "jwt") + metrics(request, "jwt-api")
                 + "<form id=\"rotate-form\" method=\"post\" action=\"" + ctx + "/admin/rotate-key\">"
                 + "<button>Rotate signing key</button></form>\n"
                 + "<p><a href=\"" + ctx + "/app\">Back to the app</a></p></section>";
         Html.page(request, response, 200, "Admin", body, null);
+    }
+
+    private String apiKeys() {
+        return apiJwks == null
+                ? "the in-process key ring"
+                : "JWKS over HTTP, " + apiJwks.fetches() + " fetches, " + apiJwks.fetchFailures() + " failed";
+    }
+
+    /** The filter's counters, as an operator would feed them to a metrics system. */
+    private static String metrics(HttpServletRequest request, String filterName) {
+        Object metrics = request.getServletContext().getAttribute(JwtAuthFilter.METRICS_ATTRIBUTE + "." + filterName);
+        if (!(metrics instanceof JwtAuthMetrics m)) {
+            return "";
+        }
+        JwtAuthMetrics.Snapshot snapshot = m.snapshot();
+        return "<p>Filter <code>" + Html.escape(filterName) + "</code>: " + snapshot.tokensAccepted()
+                + " tokens accepted, " + snapshot.tokensRejectedTotal() + " refused, " + snapshot.unavailable()
+                + " answered 503.</p>\n";
     }
 
     static void forbidden(HttpServletRequest request, HttpServletResponse response) throws IOException {

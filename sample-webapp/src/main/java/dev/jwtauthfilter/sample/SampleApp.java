@@ -1,5 +1,10 @@
 package dev.jwtauthfilter.sample;
 
+import dev.jwtauthfilter.JwtAuthFilter;
+import dev.jwtauthfilter.config.JwksSettings;
+import dev.jwtauthfilter.jwks.JwksKeySource;
+import dev.jwtauthfilter.keys.KeySource;
+import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -19,8 +24,19 @@ import java.util.EnumSet;
  * JwtAuthFilter} declared in {@code web.xml}, and registers the servlets.
  */
 public final class SampleApp implements ServletContextListener {
-    /** The {@code ServletContext} attribute {@code web.xml}'s {@code keySource} init-param names. */
+    /** The {@code ServletContext} attribute the pages filter's {@code keySource} init-param names. */
     public static final String KEY_SOURCE_ATTRIBUTE = "dev.jwtauthfilter.sample.keys";
+
+    /** The {@code ServletContext} attribute the API filter's {@code keySource} init-param names. */
+    public static final String API_KEY_SOURCE_ATTRIBUTE = "dev.jwtauthfilter.sample.apiKeys";
+
+    /**
+     * Context-param or system property: the JWKS URL the API filter fetches its keys from (the
+     * multi-service setup); unset, it uses the in-process key ring.
+     */
+    public static final String API_JWKS_URI = "sample.apiJwksUri";
+
+    private JwksKeySource apiJwks;
 
     /** Creates the listener; the container calls it. */
     public SampleApp() {}
@@ -33,6 +49,9 @@ public final class SampleApp implements ServletContextListener {
         UserDirectory users = loadUsers(context);
         SigningKeys keys = new SigningKeys(clock, settings.accessTokenLifetime().plus(Settings.VERIFIER_LEEWAY));
         context.setAttribute(KEY_SOURCE_ATTRIBUTE, keys);
+        context.setAttribute(API_KEY_SOURCE_ATTRIBUTE, apiKeys(context, keys, clock));
+        // One store for both filters and the logout code, in place before either filter starts.
+        context.setAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, new InMemoryRevocationStore(clock));
 
         AccessTokens accessTokens = new AccessTokens(settings, keys, clock);
         RefreshTokens refreshTokens = new RefreshTokens(clock, settings.refreshTokenLifetime());
@@ -56,9 +75,34 @@ public final class SampleApp implements ServletContextListener {
         // Verifying side (behind the filter).
         context.addServlet("root", new RootRedirect()).addMapping("");
         context.addServlet("app", new AppPageServlet()).addMapping("/app");
-        context.addServlet("admin", new AdminServlet(keys)).addMapping("/admin");
+        context.addServlet("admin", new AdminServlet(keys, apiJwks)).addMapping("/admin");
         context.addServlet("me", new MeServlet()).addMapping("/api/me");
         context.addServlet("todos", new TodoServlet(new TodoStore())).addMapping("/api/todos", "/api/todos/*");
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (apiJwks != null) {
+            apiJwks.close();
+        }
+    }
+
+    /**
+     * The API filter's keys: the key ring itself, or, in the multi-service setup, the filter's own
+     * JWKS client pointed at this app's JWKS endpoint, as a separate API service with {@code jwksUri}
+     * would run it. It is not started here: the server is not listening yet, so the first request
+     * fetches the keys (a failed fetch at start-up would hold requests off for a cooldown).
+     */
+    private KeySource apiKeys(ServletContext context, SigningKeys keys, Clock clock) {
+        String uri = System.getProperty(API_JWKS_URI, context.getInitParameter(API_JWKS_URI));
+        if (uri == null || uri.isBlank()) {
+            return keys;
+        }
+        // A short cooldown: an admin's rotation shows up at once here; a real service keeps the default.
+        JwksSettings settings =
+                JwksSettings.builder(uri.strip()).refetchCooldownSeconds(1).build();
+        apiJwks = new JwksKeySource(settings, clock, "sample-api-jwks", () -> {});
+        return apiJwks;
     }
 
     private static UserDirectory loadUsers(ServletContext context) {

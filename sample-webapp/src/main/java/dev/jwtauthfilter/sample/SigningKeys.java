@@ -22,49 +22,50 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The issuer's ES256 key ring: one current signing key and the retired keys whose tokens may still
- * be alive. Keys are generated in memory at start-up and on {@link #rotate()}, never written to disk,
- * so a restart invalidates every token, matching the in-memory revocation store, which forgets
- * logouts on restart.
+ * The issuer's ES256 key ring: the current signing key, the next one, and the retired keys whose
+ * tokens may still be alive. Keys are generated in memory at start-up and on {@link #rotate()}, never
+ * written to disk, so a restart invalidates every token, matching the in-memory revocation store,
+ * which forgets logouts on restart.
+ *
+ * <p>The next key is published in the JWKS before it signs anything, so a verifier that fetched the
+ * JWKS before a rotation already knows the key tokens are signed with after it. A retired key stays
+ * published (and verifying) for one access-token lifetime plus the verifiers' leeway.
  *
  * <p>It is also the filter's {@link KeySource}: tokens are verified with the key their {@code kid}
- * names, so tokens signed before a rotation keep working until they expire. A retired key is kept
- * (and published in the JWKS) for one access-token lifetime plus the verifiers' leeway.
+ * names, so tokens signed before a rotation keep working until they expire.
  */
 final class SigningKeys implements KeySource {
     private record SigningKey(String kid, ECPublicKey publicKey, Algorithm signer, Instant retiredAt) {}
 
+    /** Replaced whole, never mutated. */
+    private record Ring(SigningKey current, SigningKey next, List<SigningKey> retired) {}
+
     private final Clock clock;
     private final Duration keepRetired;
-    private volatile List<SigningKey> keys; // current first; replaced whole, never mutated
+    private volatile Ring ring;
 
     SigningKeys(Clock clock, Duration keepRetired) {
         this.clock = clock;
         this.keepRetired = keepRetired;
-        this.keys = List.of(generate());
+        this.ring = new Ring(generate(), generate(), List.of());
     }
 
-    /** Makes a new key current; the old one only verifies from now on. */
+    /** Makes the published next key current and publishes a new next key; the old one only verifies. */
     synchronized void rotate() {
         Instant now = clock.instant();
-        List<SigningKey> next = new ArrayList<>();
-        next.add(generate());
-        for (SigningKey key : keys) {
-            SigningKey retired = key.retiredAt() == null ? withRetired(key, now) : key;
-            if (!retired.retiredAt().plus(keepRetired).isBefore(now)) {
-                next.add(retired);
-            }
-        }
-        keys = List.copyOf(next);
+        List<SigningKey> retired = new ArrayList<>();
+        retired.add(withRetired(ring.current(), now));
+        ring.retired().stream().filter(k -> stillPublished(k, now)).forEach(retired::add);
+        ring = new Ring(ring.next(), generate(), List.copyOf(retired));
     }
 
-    /** The algorithm that signs new tokens, and its {@code kid}. */
+    /** The algorithm that signs new tokens; it puts the current {@code kid} in their header. */
     Algorithm signer() {
-        return keys.get(0).signer();
+        return ring.current().signer();
     }
 
     String currentKeyId() {
-        return keys.get(0).kid();
+        return ring.current().kid();
     }
 
     @Override
@@ -93,12 +94,17 @@ final class SigningKeys implements KeySource {
         return json.append("]}").toString();
     }
 
+    /** Current, next, and retired keys whose tokens may still be alive. */
     private List<SigningKey> live() {
+        Ring r = ring;
         Instant now = clock.instant();
-        return keys.stream()
-                .filter(k -> k.retiredAt() == null
-                        || !k.retiredAt().plus(keepRetired).isBefore(now))
-                .toList();
+        List<SigningKey> live = new ArrayList<>(List.of(r.current(), r.next()));
+        r.retired().stream().filter(k -> stillPublished(k, now)).forEach(live::add);
+        return live;
+    }
+
+    private boolean stillPublished(SigningKey retired, Instant now) {
+        return !retired.retiredAt().plus(keepRetired).isBefore(now);
     }
 
     private static SigningKey withRetired(SigningKey key, Instant at) {

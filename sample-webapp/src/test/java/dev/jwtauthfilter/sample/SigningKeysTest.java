@@ -20,7 +20,9 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SigningKeysTest {
@@ -38,7 +40,7 @@ class SigningKeysTest {
     void jwksPublishesAKeyThatVerifiesTheTokens() throws Exception {
         String token = JWT.create().withSubject("alice").sign(keys.signer());
 
-        JsonNode jwk = new ObjectMapper().readTree(keys.jwksJson()).get("keys").get(0);
+        JsonNode jwk = new ObjectMapper().readTree(keys.jwksJson()).get("keys").get(0); // the current key first
 
         assertEquals("EC", jwk.get("kty").asText());
         assertEquals("P-256", jwk.get("crv").asText());
@@ -56,7 +58,17 @@ class SigningKeysTest {
 
         assertNotEquals(oldKid, keys.currentKeyId());
         assertTrue(keys.find(oldKid, JwsAlgorithm.ES256).isPresent());
-        assertEquals(2, new ObjectMapper().readTree(keys.jwksJson()).get("keys").size());
+        assertTrue(kids().contains(oldKid));
+        assertEquals(3, kids().size());
+    }
+
+    @Test
+    void theKeyThatSignsAfterARotationWasPublishedBeforeIt() throws Exception {
+        List<String> before = kids();
+
+        keys.rotate();
+
+        assertTrue(before.contains(keys.currentKeyId()));
     }
 
     @Test
@@ -67,7 +79,7 @@ class SigningKeysTest {
         clock.advance(Duration.ofMinutes(16).plusSeconds(1));
 
         assertTrue(keys.find(oldKid, JwsAlgorithm.ES256).isEmpty());
-        assertEquals(1, new ObjectMapper().readTree(keys.jwksJson()).get("keys").size());
+        assertEquals(2, kids().size());
     }
 
     @Test
@@ -76,6 +88,15 @@ class SigningKeysTest {
         assertTrue(keys.find(null, JwsAlgorithm.ES256).isEmpty());
         assertTrue(keys.find("unknown", JwsAlgorithm.ES256).isEmpty());
         assertTrue(keys.find(keys.currentKeyId(), JwsAlgorithm.RS256).isEmpty());
+    }
+
+    private List<String> kids() throws Exception {
+        List<String> kids = new ArrayList<>();
+        new ObjectMapper()
+                .readTree(keys.jwksJson())
+                .get("keys")
+                .forEach(k -> kids.add(k.get("kid").asText()));
+        return kids;
     }
 
     private static ECPublicKey fromJwk(JsonNode jwk) throws Exception {

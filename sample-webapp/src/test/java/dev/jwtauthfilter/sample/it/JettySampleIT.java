@@ -9,4 +9,9 @@ class JettySampleIT extends SampleAppContract {
     protected String baseUrl() {
         return requiredProperty("sample.jetty.url");
     }
+
+    @Override
+    protected boolean apiKeysFromJwksOverHttp() {
+        return true;
+    }
 }

@@ -9,4 +9,9 @@ class TomcatSampleIT extends SampleAppContract {
     protected String baseUrl() {
         return requiredProperty("sample.tomcat.url");
     }
+
+    @Override
+    protected boolean apiKeysFromJwksOverHttp() {
+        return false;
+    }
 }
