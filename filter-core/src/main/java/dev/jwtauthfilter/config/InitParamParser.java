@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,55 +126,58 @@ public final class InitParamParser {
 
     /** The JWKS settings, or null without {@code jwksUri}; its tuning parameters need it. */
     private static JwksSettings jwks(Params p) {
-        List<String> tuning = List.of(
-                InitParams.JWKS_CACHE_TTL_SECONDS,
-                InitParams.JWKS_REFETCH_COOLDOWN_SECONDS,
-                InitParams.JWKS_STALE_SECONDS,
-                InitParams.JWKS_CONNECT_TIMEOUT_MILLIS,
-                InitParams.JWKS_READ_TIMEOUT_MILLIS,
-                InitParams.JWKS_MAX_BYTES,
-                InitParams.JWKS_MAX_KEYS);
         if (!p.has(InitParams.JWKS_URI)) {
-            for (String name : tuning) {
-                if (p.has(name)) {
-                    throw new ConfigException(name, "is set, but jwksUri is not; it tunes the JWKS client only");
+            for (JwksTuning t : JWKS_TUNING) {
+                if (p.has(t.name())) {
+                    throw new ConfigException(t.name(), "is set, but jwksUri is not; it tunes the JWKS client only");
                 }
             }
             return null;
         }
         JwksSettings.Builder b = JwksSettings.builder(p.value(InitParams.JWKS_URI));
-        if (p.has(InitParams.JWKS_CACHE_TTL_SECONDS)) {
-            b.cacheTtlSeconds(p.integer(
-                    InitParams.JWKS_CACHE_TTL_SECONDS,
-                    range(JwksSettings.MIN_CACHE_TTL_SECONDS, JwksSettings.MAX_CACHE_TTL_SECONDS)));
-        }
-        if (p.has(InitParams.JWKS_REFETCH_COOLDOWN_SECONDS)) {
-            b.refetchCooldownSeconds(p.integer(
-                    InitParams.JWKS_REFETCH_COOLDOWN_SECONDS,
-                    range(JwksSettings.MIN_COOLDOWN_SECONDS, JwksSettings.MAX_COOLDOWN_SECONDS)));
-        }
-        if (p.has(InitParams.JWKS_STALE_SECONDS)) {
-            b.staleSeconds(p.integer(InitParams.JWKS_STALE_SECONDS, range(0, JwksSettings.MAX_STALE_SECONDS)));
-        }
-        if (p.has(InitParams.JWKS_CONNECT_TIMEOUT_MILLIS)) {
-            b.connectTimeoutMillis(p.integer(
-                    InitParams.JWKS_CONNECT_TIMEOUT_MILLIS,
-                    range(JwksSettings.MIN_TIMEOUT_MILLIS, JwksSettings.MAX_CONNECT_TIMEOUT_MILLIS)));
-        }
-        if (p.has(InitParams.JWKS_READ_TIMEOUT_MILLIS)) {
-            b.readTimeoutMillis(p.integer(
-                    InitParams.JWKS_READ_TIMEOUT_MILLIS,
-                    range(JwksSettings.MIN_TIMEOUT_MILLIS, JwksSettings.MAX_READ_TIMEOUT_MILLIS)));
-        }
-        if (p.has(InitParams.JWKS_MAX_BYTES)) {
-            b.maxBytes(p.integer(
-                    InitParams.JWKS_MAX_BYTES, range(JwksSettings.MIN_MAX_BYTES, JwksSettings.MAX_MAX_BYTES)));
-        }
-        if (p.has(InitParams.JWKS_MAX_KEYS)) {
-            b.maxKeys(p.integer(InitParams.JWKS_MAX_KEYS, range(1, JwksSettings.MAX_MAX_KEYS)));
+        for (JwksTuning t : JWKS_TUNING) {
+            if (p.has(t.name())) {
+                t.setter().accept(b, p.integer(t.name(), range(t.min(), t.max())));
+            }
         }
         return b.build();
     }
+
+    /** A JWKS tuning init-param: its name, the range the message states, and the builder method. */
+    private record JwksTuning(String name, int min, int max, ObjIntConsumer<JwksSettings.Builder> setter) {}
+
+    private static final List<JwksTuning> JWKS_TUNING = List.of(
+            new JwksTuning(
+                    InitParams.JWKS_CACHE_TTL_SECONDS,
+                    JwksSettings.MIN_CACHE_TTL_SECONDS,
+                    JwksSettings.MAX_CACHE_TTL_SECONDS,
+                    JwksSettings.Builder::cacheTtlSeconds),
+            new JwksTuning(
+                    InitParams.JWKS_REFETCH_COOLDOWN_SECONDS,
+                    JwksSettings.MIN_COOLDOWN_SECONDS,
+                    JwksSettings.MAX_COOLDOWN_SECONDS,
+                    JwksSettings.Builder::refetchCooldownSeconds),
+            new JwksTuning(
+                    InitParams.JWKS_STALE_SECONDS,
+                    0,
+                    JwksSettings.MAX_STALE_SECONDS,
+                    JwksSettings.Builder::staleSeconds),
+            new JwksTuning(
+                    InitParams.JWKS_CONNECT_TIMEOUT_MILLIS,
+                    JwksSettings.MIN_TIMEOUT_MILLIS,
+                    JwksSettings.MAX_CONNECT_TIMEOUT_MILLIS,
+                    JwksSettings.Builder::connectTimeoutMillis),
+            new JwksTuning(
+                    InitParams.JWKS_READ_TIMEOUT_MILLIS,
+                    JwksSettings.MIN_TIMEOUT_MILLIS,
+                    JwksSettings.MAX_READ_TIMEOUT_MILLIS,
+                    JwksSettings.Builder::readTimeoutMillis),
+            new JwksTuning(
+                    InitParams.JWKS_MAX_BYTES,
+                    JwksSettings.MIN_MAX_BYTES,
+                    JwksSettings.MAX_MAX_BYTES,
+                    JwksSettings.Builder::maxBytes),
+            new JwksTuning(InitParams.JWKS_MAX_KEYS, 1, JwksSettings.MAX_MAX_KEYS, JwksSettings.Builder::maxKeys));
 
     private static String range(int min, int max) {
         return min + " to " + max;
