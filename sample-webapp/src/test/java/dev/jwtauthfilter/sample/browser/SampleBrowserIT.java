@@ -35,6 +35,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -250,10 +251,16 @@ class SampleBrowserIT {
         WebElement form = waitFor(By.cssSelector("form#login-form"));
         form.findElement(By.cssSelector("input[name=username]")).sendKeys(username);
         form.findElement(By.cssSelector("input[name=password]")).sendKeys(password);
+        // A marker on the old page's window object tells when the answer to POST /login has replaced it. Waiting for
+        // the form element to go stale instead races Chromium: mid-navigation it answers "Node with given id does not
+        // belong to the document" as an unknown error rather than as a stale element.
+        driver.executeScript("window.beforeSignIn = true;");
         form.findElement(By.cssSelector("button[type=submit]")).click();
         new WebDriverWait(driver, WAIT)
                 .withMessage("the login form was not replaced by the answer to POST /login")
-                .until(ExpectedConditions.stalenessOf(form));
+                .ignoring(WebDriverException.class)
+                .until(d -> (Boolean) driver.executeScript(
+                        "return window.beforeSignIn === undefined && document.readyState === 'complete';"));
     }
 
     /**
@@ -285,12 +292,14 @@ class SampleBrowserIT {
     private WebElement waitFor(By locator) {
         return new WebDriverWait(driver, WAIT)
                 .withMessage(() -> locator + " not visible on " + pageSummary())
+                .ignoring(WebDriverException.class) // Chromium's answers about a page being replaced; see signIn
                 .until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     private void waitUntil(String what, Function<WebDriver, Boolean> condition) {
         new WebDriverWait(driver, WAIT)
                 .withMessage(() -> "waited for " + what + "; " + pageSummary())
+                .ignoring(WebDriverException.class)
                 .until(condition);
     }
 
