@@ -68,6 +68,17 @@ final class AuthLog {
                 neutralise(String.valueOf(cause.getMessage())));
     }
 
+    static void storeStillUnavailable(Throwable cause) {
+        LOG.log(
+                Level.DEBUG,
+                "Revocation store still unavailable, request refused with 503: {0}",
+                cause.getClass().getName());
+    }
+
+    static void storeAnswersAgain() {
+        LOG.log(Level.INFO, "Revocation store answers again");
+    }
+
     static void keysUnavailable(Throwable failure) {
         LOG.log(
                 Level.WARNING,

@@ -17,6 +17,7 @@ import dev.jwtauthfilter.principal.PrincipalFactory;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
+import dev.jwtauthfilter.revocation.RevocationStores;
 import dev.jwtauthfilter.revocation.TokenIdentity;
 import dev.jwtauthfilter.token.InvalidTokenRequestException;
 import dev.jwtauthfilter.token.ResolvedToken;
@@ -100,6 +101,7 @@ public class JwtAuthFilter implements Filter {
     private final JwtAuthConfig presetConfig;
     private Pipeline pipeline;
     private JwksKeySource jwks;
+    private RevocationStore ownedStore;
 
     /** Creates a filter configured by its {@code init-param}s, as {@code web.xml} does. */
     public JwtAuthFilter() {
@@ -121,11 +123,21 @@ public class JwtAuthFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         JwtAuthConfig config;
         try {
-            config = presetConfig != null ? presetConfig : parse(filterConfig, context);
+            if (presetConfig != null) {
+                config = presetConfig;
+            } else {
+                Map<String, String> params = initParams(filterConfig);
+                ClassLoader loader = classLoader(context);
+                config = InitParamParser.forEnvironment(loader, context::getAttribute)
+                        .parse(params)
+                        .build();
+                ownedStore = RevocationStores.fromInitParams(params, loader, config.clock())
+                        .orElse(null);
+            }
         } catch (ConfigException e) {
             throw new ServletException(e.getMessage(), e);
         }
-        RevocationStore store = revocationStore(config, context);
+        RevocationStore store = ownedStore != null ? ownedStore : revocationStore(config, context);
         context.setAttribute(REVOCATION_STORE_ATTRIBUTE, store);
         String realm = config.realmFor(context.getContextPath());
         String filterName = filterConfig.getFilterName();
@@ -164,7 +176,10 @@ public class JwtAuthFilter implements Filter {
         }
     }
 
-    /** Stops the JWKS refresh thread, if the filter has one. */
+    /**
+     * Stops the JWKS refresh thread, if the filter has one, and closes the revocation store it
+     * created from its {@code revocationStore} init-param.
+     */
     @Override
     public void destroy() {
         JwksKeySource remoteKeys = jwks;
@@ -172,18 +187,24 @@ public class JwtAuthFilter implements Filter {
         if (remoteKeys != null) {
             remoteKeys.close();
         }
+        RevocationStore store = ownedStore;
+        ownedStore = null;
+        if (store != null) {
+            store.close();
+        }
     }
 
-    private static JwtAuthConfig parse(FilterConfig filterConfig, ServletContext context) {
+    private static Map<String, String> initParams(FilterConfig filterConfig) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String name : Collections.list(filterConfig.getInitParameterNames())) {
             params.put(name, filterConfig.getInitParameter(name));
         }
+        return params;
+    }
+
+    private static ClassLoader classLoader(ServletContext context) {
         ClassLoader loader = context.getClassLoader();
-        return InitParamParser.forEnvironment(
-                        loader != null ? loader : JwtAuthFilter.class.getClassLoader(), context::getAttribute)
-                .parse(params)
-                .build();
+        return loader != null ? loader : JwtAuthFilter.class.getClassLoader();
     }
 
     private static RevocationStore revocationStore(JwtAuthConfig config, ServletContext context)
@@ -227,6 +248,7 @@ public class JwtAuthFilter implements Filter {
         private final LoginRedirect loginRedirect;
         private final JwtAuthMetrics metrics;
         private final boolean keyOutagesLoggedBySource;
+        private final StoreOutageLog storeOutage = new StoreOutageLog();
 
         Pipeline(
                 JwtAuthConfig config,
@@ -279,7 +301,7 @@ public class JwtAuthFilter implements Filter {
                 return;
             } catch (RevocationStoreException e) {
                 metrics.unavailable();
-                AuthLog.storeUnavailable(e.getCause());
+                storeOutage.failed(e.getCause());
                 errors.unavailable(response);
                 return;
             } catch (KeySourceException e) {
@@ -315,7 +337,9 @@ public class JwtAuthFilter implements Filter {
                     principal.getSubject(),
                     principal.getIssuedAt(),
                     principal.getExpiresAt());
-            if (askStore(() -> store.isRevoked(identity))) {
+            boolean revoked = askStore(() -> store.isRevoked(identity));
+            storeOutage.answered();
+            if (revoked) {
                 throw new TokenRejectedException(RejectionReason.REVOKED);
             }
             return principal;

@@ -73,8 +73,11 @@ public final class InitParamParser {
      */
     public JwtAuthConfig.Builder parse(Map<String, String> params) {
         for (String name : params.keySet()) {
-            if (!InitParams.ALL.contains(name)) {
-                throw new ConfigException(name, "is unknown; allowed names are " + String.join(", ", InitParams.ALL));
+            if (!InitParams.ALL.contains(name) && !name.startsWith(InitParams.REVOCATION_STORE + ".")) {
+                throw new ConfigException(
+                        name,
+                        "is unknown; allowed names are " + String.join(", ", InitParams.ALL) + " and "
+                                + InitParams.REVOCATION_STORE + ".* (see the chosen store)");
             }
         }
         Params p = new Params(params);

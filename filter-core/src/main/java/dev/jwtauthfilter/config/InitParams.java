@@ -68,6 +68,14 @@ public final class InitParams {
     /** Longest token accepted, in characters. Default {@code 8192}. */
     public static final String MAX_TOKEN_LENGTH = "maxTokenLength";
 
+    /**
+     * The revocation store: {@code memory} (default), or the name of a {@link
+     * dev.jwtauthfilter.revocation.RevocationStoreProvider} on the class path ({@code redis}, {@code
+     * jdbc}); its settings are the init-params starting with {@code revocationStore.}. Read by the
+     * filter at {@code init()} through {@link dev.jwtauthfilter.revocation.RevocationStores}.
+     */
+    public static final String REVOCATION_STORE = "revocationStore";
+
     /** Every name above, in documentation order. */
     public static final List<String> ALL = List.of(
             ISSUER,
@@ -93,7 +101,8 @@ public final class InitParams {
             REALM,
             ALLOWED_ORIGINS,
             LOGIN_PAGE,
-            MAX_TOKEN_LENGTH);
+            MAX_TOKEN_LENGTH,
+            REVOCATION_STORE);
 
     private InitParams() {}
 }

@@ -11,8 +11,12 @@ import java.time.Instant;
  *
  * <p>An implementation that cannot answer throws (ideally {@link RevocationStoreException}); the
  * filter then answers 503 and never lets the request through.
+ *
+ * <p>A store the filter created from its {@code revocationStore} init-param is closed by the filter's
+ * {@code destroy()}; a store passed in code or through the {@code ServletContext} is closed by its
+ * owner.
  */
-public interface RevocationStore {
+public interface RevocationStore extends AutoCloseable {
     /**
      * Tells whether the token is revoked: its {@code (iss, jti)} is on the deny-list, or it was issued
      * before its subject's cutoff.
@@ -53,4 +57,8 @@ public interface RevocationStore {
     default boolean requiresJwtId() {
         return true;
     }
+
+    /** Releases connections and threads; the default holds none. */
+    @Override
+    default void close() {}
 }

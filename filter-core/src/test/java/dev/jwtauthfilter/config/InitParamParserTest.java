@@ -152,7 +152,7 @@ class InitParamParserTest {
                         + " jwksCacheTtlSeconds, jwksRefetchCooldownSeconds, jwksStaleSeconds, jwksConnectTimeoutMillis,"
                         + " jwksReadTimeoutMillis, jwksMaxBytes, jwksMaxKeys, keySource, tokenSources, cookieName,"
                         + " leewaySeconds, principalClaim, rolesClaim, excludePaths, realm, allowedOrigins, loginPage,"
-                        + " maxTokenLength");
+                        + " maxTokenLength, revocationStore and revocationStore.* (see the chosen store)");
     }
 
     @Test

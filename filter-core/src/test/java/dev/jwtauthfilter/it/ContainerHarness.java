@@ -10,7 +10,7 @@ import java.util.List;
  * {@code /}. The contract tests talk to it over HTTP only, so the same scenarios run unchanged on
  * every container.
  */
-interface ContainerHarness {
+public interface ContainerHarness {
     /** Room for the 9000-character token: the filter, not the connector, must be what refuses it. */
     int REQUEST_HEADER_BYTES = 32 * 1024;
 

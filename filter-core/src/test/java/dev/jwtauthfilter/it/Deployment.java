@@ -15,7 +15,7 @@ import java.util.Objects;
  * context attributes the application sets before the filter starts, the application's {@code
  * ServletContextListener}s, and the servlet behind it.
  */
-record Deployment(
+public record Deployment(
         String contextPath,
         Map<String, String> initParams,
         JwtAuthFilter filterInstance,
@@ -23,7 +23,7 @@ record Deployment(
         List<ServletContextListener> listeners,
         RecordingServlet servlet) {
 
-    Deployment {
+    public Deployment {
         initParams = Map.copyOf(initParams);
         contextAttributes = Map.copyOf(contextAttributes);
         listeners = List.copyOf(listeners);
@@ -31,12 +31,12 @@ record Deployment(
     }
 
     /** The filter as {@code <filter-class>} with these {@code <init-param>}s. */
-    static Deployment byInitParams(String contextPath, Map<String, String> initParams) {
+    public static Deployment byInitParams(String contextPath, Map<String, String> initParams) {
         return new Deployment(contextPath, initParams, null, Map.of(), List.of(), new RecordingServlet());
     }
 
     /** The filter as {@code servletContext.addFilter("jwt", filter)}, init-params unused. */
-    static Deployment byInstance(String contextPath, JwtAuthFilter filter) {
+    public static Deployment byInstance(String contextPath, JwtAuthFilter filter) {
         return new Deployment(
                 contextPath, Map.of(), Objects.requireNonNull(filter), Map.of(), List.of(), new RecordingServlet());
     }
@@ -47,21 +47,21 @@ record Deployment(
      * listeners' {@code contextInitialized} before it starts the filter, as for listeners declared in
      * {@code web.xml}.
      */
-    ServletContainerInitializer attributeInitializer() {
+    public ServletContainerInitializer attributeInitializer() {
         return (classes, servletContext) -> {
             contextAttributes.forEach(servletContext::setAttribute);
             listeners.forEach(servletContext::addListener);
         };
     }
 
-    Deployment withContextAttribute(String name, Object value) {
+    public Deployment withContextAttribute(String name, Object value) {
         Map<String, Object> attributes = new LinkedHashMap<>(contextAttributes);
         attributes.put(name, value);
         return new Deployment(contextPath, initParams, filterInstance, attributes, listeners, servlet);
     }
 
     /** The application also has this {@code ServletContextListener}. */
-    Deployment withListener(ServletContextListener listener) {
+    public Deployment withListener(ServletContextListener listener) {
         List<ServletContextListener> all = new ArrayList<>(listeners);
         all.add(Objects.requireNonNull(listener, "listener"));
         return new Deployment(contextPath, initParams, filterInstance, contextAttributes, all, servlet);

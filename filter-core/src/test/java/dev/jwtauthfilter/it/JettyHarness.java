@@ -17,12 +17,12 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /** Embedded Jetty 12 (ee10): one server, one {@link ServletContextHandler} per deployment. */
-final class JettyHarness implements ContainerHarness {
+public final class JettyHarness implements ContainerHarness {
     private final Server server = new Server();
     private final ServerConnector connector;
     private final Map<String, ServletContextHandler> contexts = new HashMap<>();
 
-    JettyHarness() {
+    public JettyHarness() {
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * The application behind the filter: counts its calls, so a test can tell whether the filter let a
  * request through, and answers {@code name=value} lines with what the filter showed it.
  */
-final class RecordingServlet extends HttpServlet {
+public final class RecordingServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** The roles it asks {@code isUserInRole} about. */
@@ -23,7 +23,7 @@ final class RecordingServlet extends HttpServlet {
 
     private final AtomicInteger calls = new AtomicInteger();
 
-    int calls() {
+    public int calls() {
         return calls.get();
     }
 

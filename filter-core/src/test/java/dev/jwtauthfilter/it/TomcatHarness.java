@@ -16,7 +16,7 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /** Embedded Tomcat: one server, one context per deployment, its files under {@code target/tomcat-it}. */
-final class TomcatHarness implements ContainerHarness {
+public final class TomcatHarness implements ContainerHarness {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Tomcat tomcat = new Tomcat();
@@ -24,7 +24,7 @@ final class TomcatHarness implements ContainerHarness {
     private final Path baseDir;
     private final Map<String, Context> contexts = new HashMap<>();
 
-    TomcatHarness() {
+    public TomcatHarness() {
         baseDir = Path.of(System.getProperty("basedir", ""))
                 .toAbsolutePath()
                 .resolve("target/tomcat-it/tomcat-" + INSTANCES.incrementAndGet());
