@@ -20,6 +20,9 @@ import dev.jwtauthfilter.testsupport.Concurrently;
 import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.Jwks;
 import dev.jwtauthfilter.testsupport.JwksServer;
+import dev.jwtauthfilter.testsupport.LogCapture;
+import dev.jwtauthfilter.testsupport.RecordingStoreProvider;
+import dev.jwtauthfilter.testsupport.RecordingStoreProvider.RecordingStore;
 import dev.jwtauthfilter.testsupport.TestKeys;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import jakarta.servlet.ServletContextEvent;
@@ -49,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -114,6 +118,11 @@ abstract class JwtAuthFilterContract {
                     .build()));
     private final Deployment storeDownByAttribute = Deployment.byInitParams("/store-down-attr", standardParams())
             .withContextAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, new UnavailableRevocationStore());
+    private final Deployment storeByParam =
+            Deployment.byInitParams("/store-param", standardParamsWith("revocationStore", RecordingStoreProvider.NAME));
+    private final FlakyRevocationStore flakyStore = new FlakyRevocationStore();
+    private final Deployment storeFlaky = Deployment.byInitParams("/store-flaky", standardParams())
+            .withContextAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, flakyStore);
     private final Deployment keysApp = Deployment.byInitParams("/keys", keySourceParams())
             .withListener(new KeySourcePublisher(
                     new InMemoryKeySource().put(KID, TestKeys.RSA).put(OTHER_KID, TestKeys.RSA_OTHER)));
@@ -153,8 +162,17 @@ abstract class JwtAuthFilterContract {
     @BeforeAll
     void startContainer() throws Exception {
         container = newContainer();
-        container.start(
-                List.of(app, loginApp, storeDownByBuilder, storeDownByAttribute, keysApp, keysDown, jwksApp, jwksDown));
+        container.start(List.of(
+                app,
+                loginApp,
+                storeDownByBuilder,
+                storeDownByAttribute,
+                storeByParam,
+                storeFlaky,
+                keysApp,
+                keysDown,
+                jwksApp,
+                jwksDown));
     }
 
     @AfterAll
@@ -469,6 +487,74 @@ abstract class JwtAuthFilterContract {
         assertUnavailable(storeDownByAttribute);
     }
 
+    @Test
+    void storeNamedByRevocationStoreInitParamIsCreatedPublishedAndAsked() throws Exception {
+        Object store = container.contextAttribute(storeByParam.contextPath(), JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE);
+        String jti = UUID.randomUUID().toString();
+        String token = claims().withJWTId(jti).sign(TestTokens.rs256());
+
+        RecordingStore recording = assertInstanceOf(RecordingStore.class, store);
+        recording.revoke(TestTokens.ISSUER, jti, Instant.now().plusSeconds(600));
+        Exchange e = send(storeByParam, to(storeByParam, PROTECTED).GET().header("Authorization", "Bearer " + token));
+
+        assertEquals(401, e.status());
+    }
+
+    @Test
+    void storeCreatedFromInitParamsIsClosedWhenTheApplicationStops() throws Exception {
+        Deployment d = Deployment.byInitParams(
+                "/store-closed", standardParamsWith("revocationStore", RecordingStoreProvider.NAME));
+        ContainerHarness other = newContainer();
+        RecordingStore store;
+        try {
+            other.start(List.of(d));
+            store = (RecordingStore) other.contextAttribute(d.contextPath(), JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE);
+            assertFalse(store.closed, "closed while the application runs");
+        } finally {
+            other.stop();
+        }
+
+        assertTrue(store.closed, "left open after the application stopped");
+    }
+
+    @Test
+    void storeOutageLogsOneWarnHoweverManyRequestsItRefusesAndOneInfoWhenOver() throws Exception {
+        String token = validToken();
+        try (LogCapture log = LogCapture.start()) {
+            flakyStore.down = true;
+            for (int i = 0; i < 5; i++) {
+                assertEquals(
+                        503,
+                        send(storeFlaky, to(storeFlaky, PROTECTED).GET().header("Authorization", "Bearer " + token))
+                                .status());
+            }
+            flakyStore.down = false;
+            assertEquals(
+                    200,
+                    send(storeFlaky, to(storeFlaky, PROTECTED).GET().header("Authorization", "Bearer " + token))
+                            .status());
+            assertEquals(
+                    200,
+                    send(storeFlaky, to(storeFlaky, PROTECTED).GET().header("Authorization", "Bearer " + token))
+                            .status());
+
+            assertAll(
+                    () -> assertEquals(
+                            1,
+                            log.messages(Level.WARNING).stream()
+                                    .filter(m -> m.startsWith("Revocation store unavailable"))
+                                    .count(),
+                            "WARN lines: " + log.messages(Level.WARNING)),
+                    () -> assertEquals(
+                            List.of("Revocation store answers again"),
+                            log.messages(Level.INFO).stream()
+                                    .filter(m -> m.startsWith("Revocation store"))
+                                    .toList()));
+        } finally {
+            flakyStore.down = false;
+        }
+    }
+
     // --- keys from a KeySource (keySource init-param) -------------------------------------
 
     @Test
@@ -713,7 +799,11 @@ abstract class JwtAuthFilterContract {
     // --- bad configuration ------------------------------------------------------------------
 
     static Stream<Arguments> badInitParams() {
-        return Stream.of(Arguments.of("leewaySeconds", "999"), Arguments.of("leeway", "30"));
+        return Stream.of(
+                Arguments.of("leewaySeconds", "999"),
+                Arguments.of("leeway", "30"),
+                Arguments.of("revocationStore", "no-such-store"),
+                Arguments.of("revocationStore.url", "redis://127.0.0.1:6379"));
     }
 
     @ParameterizedTest
@@ -1051,6 +1141,30 @@ abstract class JwtAuthFilterContract {
         @Override
         public void contextInitialized(ServletContextEvent event) {
             event.getServletContext().setAttribute(KEYS_ATTRIBUTE, source);
+        }
+    }
+
+    /** An in-memory store whose server can be switched off, as a remote store's would. */
+    private static final class FlakyRevocationStore implements RevocationStore {
+        private final InMemoryRevocationStore delegate = new InMemoryRevocationStore();
+        volatile boolean down;
+
+        @Override
+        public boolean isRevoked(TokenIdentity token) {
+            if (down) {
+                throw new RevocationStoreException("store unreachable", new IOException("connection refused"));
+            }
+            return delegate.isRevoked(token);
+        }
+
+        @Override
+        public void revoke(String issuer, String jwtId, Instant expiresAt) {
+            delegate.revoke(issuer, jwtId, expiresAt);
+        }
+
+        @Override
+        public void revokeIssuedBefore(String issuer, String subject, Instant issuedBefore) {
+            delegate.revokeIssuedBefore(issuer, subject, issuedBefore);
         }
     }
 

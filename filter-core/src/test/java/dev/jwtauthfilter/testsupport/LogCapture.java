@@ -17,7 +17,7 @@ public final class LogCapture implements AutoCloseable {
     public static final String FILTER_LOGGER = "dev.jwtauthfilter.JwtAuthFilter";
 
     /** Held strongly so that the level set here stays on the logger. */
-    private final Logger logger = Logger.getLogger(FILTER_LOGGER);
+    private final Logger logger;
 
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
@@ -35,7 +35,8 @@ public final class LogCapture implements AutoCloseable {
     private final Level previousLevel;
     private final boolean previousUseParentHandlers;
 
-    private LogCapture() {
+    private LogCapture(String loggerName) {
+        logger = Logger.getLogger(loggerName);
         previousLevel = logger.getLevel();
         previousUseParentHandlers = logger.getUseParentHandlers();
         logger.setLevel(Level.FINE);
@@ -45,7 +46,12 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public static LogCapture start() {
-        return new LogCapture();
+        return new LogCapture(FILTER_LOGGER);
+    }
+
+    /** Captures the named logger (e.g. a store's class name) instead of the filter's. */
+    public static LogCapture start(String loggerName) {
+        return new LogCapture(loggerName);
     }
 
     /** The formatted messages logged at exactly this level (WARNING for WARN, FINE for DEBUG). */
