@@ -5,6 +5,8 @@ import dev.jwtauthfilter.config.JwksSettings;
 import dev.jwtauthfilter.jwks.JwksKeySource;
 import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStores;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -16,7 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Wires the sample at start-up, before any filter starts: builds the issuing side (users, signing
@@ -36,7 +41,16 @@ public final class SampleApp implements ServletContextListener {
      */
     public static final String API_JWKS_URI = "sample.apiJwksUri";
 
+    /**
+     * Context-param or system property prefix choosing the revocation store shared by both filters
+     * and the logout code: {@code sample.revocationStore} ({@code memory}, {@code redis}, {@code
+     * jdbc}) and {@code sample.revocationStore.*}, named as the filter's {@code revocationStore}
+     * init-params; system properties win.
+     */
+    public static final String REVOCATION_STORE = "sample.revocationStore";
+
     private JwksKeySource apiJwks;
+    private RevocationStore revocationStore;
 
     /** Creates the listener; the container calls it. */
     public SampleApp() {}
@@ -51,7 +65,8 @@ public final class SampleApp implements ServletContextListener {
         context.setAttribute(KEY_SOURCE_ATTRIBUTE, keys);
         context.setAttribute(API_KEY_SOURCE_ATTRIBUTE, apiKeys(context, keys, clock));
         // One store for both filters and the logout code, in place before either filter starts.
-        context.setAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, new InMemoryRevocationStore(clock));
+        revocationStore = revocationStore(context, clock);
+        context.setAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, revocationStore);
 
         AccessTokens accessTokens = new AccessTokens(settings, keys, clock);
         RefreshTokens refreshTokens = new RefreshTokens(clock, settings.refreshTokenLifetime());
@@ -85,6 +100,29 @@ public final class SampleApp implements ServletContextListener {
         if (apiJwks != null) {
             apiJwks.close();
         }
+        if (revocationStore != null) {
+            revocationStore.close();
+        }
+    }
+
+    /**
+     * The store from {@code sample.revocationStore*} settings, through the same providers and
+     * sub-parameter names as the filter's {@code revocationStore} init-param; in memory by default.
+     */
+    private static RevocationStore revocationStore(ServletContext context, Clock clock) {
+        Map<String, String> params = new HashMap<>();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            if (name.startsWith(REVOCATION_STORE)) {
+                params.put(name.substring("sample.".length()), context.getInitParameter(name));
+            }
+        }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(REVOCATION_STORE)) {
+                params.put(name.substring("sample.".length()), System.getProperty(name));
+            }
+        }
+        return RevocationStores.fromInitParams(params, SampleApp.class.getClassLoader(), clock)
+                .orElseGet(() -> new InMemoryRevocationStore(clock));
     }
 
     /**
