@@ -134,7 +134,7 @@ final class JdbcBackend implements SharedRevocationStore.Backend {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler = executor;
-        executor.scheduleWithFixedDelay(() -> poll(listener), 0, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        executor.scheduleWithFixedDelay(() -> pollSafely(listener), 0, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
         executor.scheduleWithFixedDelay(
                 this::purgeAndLog, purgeInterval.toNanos(), purgeInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -222,6 +222,15 @@ final class JdbcBackend implements SharedRevocationStore.Backend {
             versionKnown = true;
         }
         listener.synced(t);
+    }
+
+    /** A scheduled task that throws is never run again: nothing may escape. */
+    private void pollSafely(SharedRevocationStore.ChangeListener listener) {
+        try {
+            poll(listener);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Revocation store " + name + ": the change listener failed", e);
+        }
     }
 
     private void purgeAndLog() {

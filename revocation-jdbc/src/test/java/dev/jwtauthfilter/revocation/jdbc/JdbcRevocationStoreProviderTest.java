@@ -103,7 +103,7 @@ class JdbcRevocationStoreProviderTest {
     @Test
     void startsWhenTheDatabaseIsDownThenAnswersAndWritesWithErrors() throws IOException {
         Map<String, String> sub = new LinkedHashMap<>();
-        sub.put("url", "jdbc:postgresql://127.0.0.1:" + JdbcBackendTest.closedPort() + "/app");
+        sub.put("url", "jdbc:postgresql://127.0.0.1:" + JdbcBackendContract.closedPort() + "/app");
         sub.put("password", SECRET);
 
         try (RevocationStore store = create(sub)) {

@@ -2,12 +2,14 @@ package dev.jwtauthfilter.revocation.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.jwtauthfilter.it.JettyHarness;
 import dev.jwtauthfilter.it.TomcatHarness;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,11 @@ class RestartIT {
         assertRevocationsSurviveRestart(params);
     }
 
+    /** What the store calls itself: the URL without credentials. */
+    private static String storeName(Map<String, String> params) {
+        return "JDBC " + JdbcUrls.redact(params.get("revocationStore.url"));
+    }
+
     private static void assertRevocationsSurviveRestart(Map<String, String> params) throws Exception {
         Tokens revoked = Tokens.any();
         Tokens cutOff = Tokens.any();
@@ -56,9 +63,14 @@ class RestartIT {
             assertEquals(200, first.status(revoked.jwt()));
             first.store().revoke(revoked.issuer(), revoked.jwtId(), revoked.expiresAt());
             first.store().revokeIssuedBefore(cutOff.issuer(), cutOff.subject(), Instant.now());
+            assertFalse(JdbcRevocationStoreTest.pollerThreads(storeName(params)).isEmpty(), "no poller thread found");
         } finally {
             first.stop();
         }
+        assertEquals(
+                List.of(),
+                JdbcRevocationStoreTest.pollerThreads(storeName(params)),
+                "threads left by the stopped node");
 
         Node second = Node.start(new TomcatHarness(), params);
         try {

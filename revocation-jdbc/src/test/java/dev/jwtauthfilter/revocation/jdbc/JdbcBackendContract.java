@@ -17,30 +17,60 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SQL of the store on a real (H2 in-memory) database, one call at a time. */
-class JdbcBackendTest {
+/**
+ * The SQL of the store on a real database, one call at a time: the same scenarios on H2 ({@link
+ * H2BackendTest}) and PostgreSQL ({@link PostgresBackendIT}), whose transaction rules differ (a failed
+ * INSERT aborts a PostgreSQL transaction).
+ */
+abstract class JdbcBackendContract {
     private static final String ISS = "https://issuer.test";
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
-    private final H2 db = new H2();
-    private final MutableClock clock = new MutableClock(NOW);
-    private final JdbcBackend backend = backend(db, true);
+    /** A database with no tables of this prefix yet. */
+    interface Database {
+        DataSource dataSource();
 
-    @AfterEach
-    void closeDatabase() throws SQLException {
-        backend.close();
-        db.close();
+        String tablePrefix();
+
+        void execute(String sql) throws SQLException;
+
+        long queryLong(String sql) throws SQLException;
     }
 
-    private JdbcBackend backend(H2 database, boolean createTables) {
+    private MutableClock clock;
+    private Database db;
+    private JdbcBackend backend;
+
+    /** A database (or a fresh table prefix on a shared one) for one test. */
+    abstract Database newDatabase();
+
+    @BeforeEach
+    void createBackend() {
+        clock = new MutableClock(NOW); // per test also when a subclass keeps one instance for all
+        db = newDatabase();
+        backend = backend(db, true);
+    }
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
+    private String t(String table) {
+        return db.tablePrefix() + table;
+    }
+
+    private JdbcBackend backend(Database database, boolean createTables) {
         return new JdbcBackend(
                 "test",
                 ConnectionSource.of(database.dataSource()),
-                new Sql("jwt_"),
+                new Sql(database.tablePrefix()),
                 createTables,
                 Duration.ofSeconds(2),
                 Duration.ofMillis(250),
@@ -69,7 +99,7 @@ class JdbcBackendTest {
                 NOW.plusSeconds(600)
                         .plus(InMemoryRevocationStore.RETENTION_MARGIN)
                         .toEpochMilli(),
-                db.queryLong("SELECT expires_at FROM jwt_revoked_token WHERE jwt_id = 'jti-1'"));
+                db.queryLong("SELECT expires_at FROM " + t("revoked_token") + " WHERE jwt_id = 'jti-1'"));
     }
 
     @Test
@@ -81,7 +111,7 @@ class JdbcBackendTest {
                 NOW.plusSeconds(900)
                         .plus(InMemoryRevocationStore.RETENTION_MARGIN)
                         .toEpochMilli(),
-                db.queryLong("SELECT expires_at FROM jwt_revoked_token WHERE jwt_id = 'jti-1'"));
+                db.queryLong("SELECT expires_at FROM " + t("revoked_token") + " WHERE jwt_id = 'jti-1'"));
     }
 
     @Test
@@ -165,10 +195,10 @@ class JdbcBackendTest {
         backend.poll(listener);
         listener.drain();
 
-        db.execute("ALTER TABLE jwt_revocation_version RENAME TO jwt_moved_away");
+        db.execute("ALTER TABLE " + t("revocation_version") + " RENAME TO " + t("moved_away"));
         backend.poll(listener);
         List<String> whileFailing = listener.drain();
-        db.execute("ALTER TABLE jwt_moved_away RENAME TO jwt_revocation_version");
+        db.execute("ALTER TABLE " + t("moved_away") + " RENAME TO " + t("revocation_version"));
         backend.poll(listener);
 
         assertEquals(List.of(), whileFailing);
@@ -186,8 +216,8 @@ class JdbcBackendTest {
         int deleted = backend.purgeExpired();
 
         assertEquals(1, deleted);
-        assertEquals(0, db.queryLong("SELECT COUNT(*) FROM jwt_revoked_token WHERE jwt_id = 'short'"));
-        assertEquals(1, db.queryLong("SELECT COUNT(*) FROM jwt_revoked_token WHERE jwt_id = 'long'"));
+        assertEquals(0, db.queryLong("SELECT COUNT(*) FROM " + t("revoked_token") + " WHERE jwt_id = 'short'"));
+        assertEquals(1, db.queryLong("SELECT COUNT(*) FROM " + t("revoked_token") + " WHERE jwt_id = 'long'"));
     }
 
     @Test
@@ -199,18 +229,16 @@ class JdbcBackendTest {
     }
 
     @Test
-    void withoutCreateTablesMissingTablesAreReportedWithTheFix() throws SQLException {
-        try (H2 empty = new H2();
-                JdbcBackend noTables = backend(empty, false)) {
+    void withoutCreateTablesMissingTablesAreReportedWithTheFix() {
+        try (JdbcBackend noTables = backend(newDatabase(), false)) {
             RevocationStoreException e =
                     assertThrows(RevocationStoreException.class, () -> noTables.isRevoked(token("a", "b", NOW)));
 
-            // H2 says 42S02 or 42S04 ("table not found") depending on where the table is named
+            // "table not found": 42P01 on PostgreSQL; 42S02 or 42S04 on H2, depending on where the table is named
             assertTrue(
                     e.getMessage()
-                            .matches(
-                                    "revocation store test: lookup failed \\(JdbcSQLSyntaxErrorException, SQLState 42S0."
-                                            + "\\); are its tables there\\? Run schema.sql or set revocationStore.createTables=true"),
+                            .matches("revocation store test: lookup failed \\(\\w+, SQLState 42\\w{3}\\); are its"
+                                    + " tables there\\? Run schema.sql or set revocationStore.createTables=true"),
                     e.getMessage());
         }
     }
@@ -251,12 +279,12 @@ class JdbcBackendTest {
 
         Concurrently.run(threads, Duration.ofSeconds(30), t -> backend.revoke(ISS, "same", NOW.plusSeconds(600 + t)));
 
-        assertEquals(1, db.queryLong("SELECT COUNT(*) FROM jwt_revoked_token"));
+        assertEquals(1, db.queryLong("SELECT COUNT(*) FROM " + t("revoked_token")));
         assertEquals(
                 NOW.plusSeconds(600 + threads - 1)
                         .plus(InMemoryRevocationStore.RETENTION_MARGIN)
                         .toEpochMilli(),
-                db.queryLong("SELECT expires_at FROM jwt_revoked_token"));
+                db.queryLong("SELECT expires_at FROM " + t("revoked_token")));
         assertEquals(before + threads, backend.readVersion());
     }
 
@@ -269,7 +297,7 @@ class JdbcBackendTest {
 
         assertEquals(
                 NOW.plusSeconds(threads - 1).toEpochMilli(),
-                db.queryLong("SELECT issued_before FROM jwt_subject_cutoff"));
+                db.queryLong("SELECT issued_before FROM " + t("subject_cutoff")));
     }
 
     static int closedPort() throws IOException {
