@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -24,12 +26,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * target/postgres/} so that it can be stopped and started again on the same port; or, when the
  * environment sets {@code JDBC_URL} (and {@code JDBC_USER}, {@code JDBC_PASSWORD}), that server.
  * Each test takes its own table prefix ({@link #newTablePrefix}), so tests never see each other's
- * rows, on either kind of server.
+ * rows, on either kind of server; on an external server, {@link #close} drops those tables.
  */
 final class Postgres implements AutoCloseable {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
     private final String externalUrl = System.getenv("JDBC_URL");
+    private final List<String> prefixes = new CopyOnWriteArrayList<>();
     private final Path dataDir;
     private EmbeddedPostgres server;
     private int port;
@@ -72,7 +75,10 @@ final class Postgres implements AutoCloseable {
 
     /** A table prefix no other test of this run uses. */
     String newTablePrefix() {
-        return "it" + PREFIXES.incrementAndGet() + "_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
+        String prefix =
+                "it" + PREFIXES.incrementAndGet() + "_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
+        prefixes.add(prefix);
+        return prefix;
     }
 
     /** The filter's init-params that point the jdbc store at this server, tables created at start-up. */
@@ -129,6 +135,9 @@ final class Postgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (isExternal()) {
+            dropTables();
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -139,6 +148,20 @@ final class Postgres implements AutoCloseable {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /** Leaves an operator's server as it was. */
+    private void dropTables() throws IOException {
+        try (Connection c = DriverManager.getConnection(url(), user(), password());
+                Statement s = c.createStatement()) {
+            for (String prefix : prefixes) {
+                for (String table : List.of("revoked_token", "subject_cutoff", "revocation_version", "moved_away")) {
+                    s.execute("DROP TABLE IF EXISTS " + prefix + table);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot drop the test tables", e);
         }
     }
 
