@@ -9,9 +9,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
 
 /**
  * The change feed of one store: a daemon thread subscribed to the change channel on a connection of
@@ -35,7 +37,8 @@ final class ChangeFeed implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final String name;
-    private final Supplier<Connection> connect;
+    private final HostAndPort server;
+    private final JedisClientConfig config;
     private final String channel;
     private final long pingIntervalNanos;
     private final long pongDeadlineNanos;
@@ -53,7 +56,9 @@ final class ChangeFeed implements AutoCloseable {
 
     /**
      * @param name the server, without credentials, for log lines and thread names
-     * @param connect opens and authenticates a new connection, throwing if it cannot
+     * @param server where Redis listens
+     * @param config how to connect and log in; must speak RESP2, whose subscribed-mode PONG carries
+     *     the PING's argument as a push the subscriber reads in order with the messages
      * @param channel the change channel
      * @param staleness the store's staleness window: pings go out four times within it
      * @param timeout the connect and command timeout
@@ -61,13 +66,15 @@ final class ChangeFeed implements AutoCloseable {
      */
     ChangeFeed(
             String name,
-            Supplier<Connection> connect,
+            HostAndPort server,
+            JedisClientConfig config,
             String channel,
             Duration staleness,
             Duration timeout,
             Runnable onDisconnect) {
         this.name = name;
-        this.connect = connect;
+        this.server = server;
+        this.config = config;
         this.channel = channel;
         this.pingIntervalNanos =
                 Math.max(staleness.toNanos() / 4, Duration.ofMillis(10).toNanos());
@@ -127,10 +134,11 @@ final class ChangeFeed implements AutoCloseable {
     private void readLoop(ChangeListener listener) {
         long backoffMillis = MIN_BACKOFF.toMillis();
         while (!isClosed()) {
-            Subscriber s = new Subscriber(listener);
-            Connection c = null;
+            FeedConnection c = null;
+            Subscriber s = null;
             try {
-                c = connect.get();
+                c = new FeedConnection(server, config);
+                s = new Subscriber(listener, c);
                 synchronized (lock) {
                     if (closed) {
                         break;
@@ -156,7 +164,9 @@ final class ChangeFeed implements AutoCloseable {
                 break;
             }
             onDisconnect.run();
-            backoffMillis = s.subscribed ? MIN_BACKOFF.toMillis() : Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+            backoffMillis = s != null && s.subscribed
+                    ? MIN_BACKOFF.toMillis()
+                    : Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
             try {
                 Thread.sleep(backoffMillis);
             } catch (InterruptedException e) {
@@ -246,12 +256,13 @@ final class ChangeFeed implements AutoCloseable {
     /** One subscription on one connection; the reader thread runs its callbacks. */
     private final class Subscriber extends JedisPubSub {
         private final ChangeListener listener;
-        private final Object writing = new Object();
+        private final FeedConnection connection;
         volatile boolean subscribed;
         volatile long lastPongNanos;
 
-        Subscriber(ChangeListener listener) {
+        Subscriber(ChangeListener listener, FeedConnection connection) {
             this.listener = listener;
+            this.connection = connection;
         }
 
         @Override
@@ -288,14 +299,34 @@ final class ChangeFeed implements AutoCloseable {
             }
         }
 
-        /** From the pinger or the reader; Jedis connections take one writer at a time. */
+        /** From the pinger or the reader. */
         void sendPing(long nanos) {
+            try {
+                connection.ping(Long.toString(nanos));
+            } catch (RuntimeException e) {
+                // the reader sees the broken connection and reconnects
+            }
+        }
+    }
+
+    /**
+     * The subscribed connection, with a PING of our own. {@code JedisPubSub.ping} in Jedis 8.0.2
+     * queues a reply handler only after sending, so a fast PONG can arrive first and fail the
+     * subscription ("Unexpected message"), and over RESP2 the handlers are never dequeued. Here the
+     * PONG goes to {@code onPong} with its argument, and nothing is queued.
+     */
+    static final class FeedConnection extends Connection {
+        private final Object writing = new Object();
+
+        FeedConnection(HostAndPort server, JedisClientConfig config) {
+            super(server, config);
+        }
+
+        /** Sends {@code PING argument}; the pinger and the reader may both call it. */
+        void ping(String argument) {
             synchronized (writing) {
-                try {
-                    ping(Long.toString(nanos));
-                } catch (RuntimeException e) {
-                    // the reader sees the broken connection and reconnects
-                }
+                sendCommand(Protocol.Command.PING, argument);
+                flush();
             }
         }
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -82,7 +81,8 @@ final class RedisBackend implements SharedRevocationStore.Backend {
                 .build();
         this.feed = new ChangeFeed(
                 name,
-                () -> new Connection(server, config),
+                server,
+                config,
                 keys.channel(),
                 settings.shared().staleness(),
                 settings.timeout(),
@@ -193,6 +193,7 @@ final class RedisBackend implements SharedRevocationStore.Backend {
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .database(url.database())
+                .resp2() // the change feed reads PONGs as RESP2 pushes, see ChangeFeed
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         if (url.password() != null) {
             config.user(url.user()).password(url.password());

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,30 +166,31 @@ class RedisRevocationStoreIT {
         SharedRevocationStore store = store();
         TokenIdentity token = token("frank", Instant.now());
         awaitSynced(store);
-        long before = calls("mget");
-        long otherBefore = calls("get") + calls("exists") + calls("eval");
+        long before = redis.calls("mget");
+        long otherBefore = redis.calls("get") + redis.calls("exists") + redis.calls("eval");
 
         store.isRevoked(token);
-        long afterMiss = calls("mget");
+        long afterMiss = redis.calls("mget");
         store.isRevoked(token);
-        long afterHit = calls("mget");
+        long afterHit = redis.calls("mget");
 
         assertAll(
                 () -> assertEquals(1, afterMiss - before, "MGETs for a cache miss"),
                 () -> assertEquals(0, afterHit - afterMiss, "MGETs for a cache hit"),
-                () -> assertEquals(otherBefore, calls("get") + calls("exists") + calls("eval"), "other reads"));
+                () -> assertEquals(
+                        otherBefore, redis.calls("get") + redis.calls("exists") + redis.calls("eval"), "other reads"));
     }
 
     @Test
     void closeStopsTheFeedThreads() {
         SharedRevocationStore store = store();
         awaitSynced(store);
-        assertTrue(feedThreads() > 0, "no feed thread was running");
+        assertTrue(redis.feedThreads() > 0, "no feed thread was running");
 
         stores.remove(store);
         store.close();
 
-        assertEquals(0, feedThreads(), "threads left after close()");
+        assertEquals(0, redis.feedThreads(), "threads left after close()");
     }
 
     private SharedRevocationStore store() {
@@ -212,9 +211,9 @@ class RedisRevocationStoreIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             store.isRevoked(probe);
-            long before = calls("mget");
+            long before = redis.calls("mget");
             store.isRevoked(probe);
-            if (calls("mget") == before) {
+            if (redis.calls("mget") == before) {
                 return;
             }
             sleep(10);
@@ -231,20 +230,6 @@ class RedisRevocationStoreIT {
             sleep(1);
         }
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    private static long feedThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("jwt-auth-filter revocation") && t.isAlive())
-                .filter(t -> t.getName()
-                        .contains(redis.uri().getHost() + ":" + redis.uri().getPort()))
-                .count();
-    }
-
-    private static long calls(String command) {
-        String info = redis.admin().info("commandstats");
-        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static void sleep(long millis) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
 
@@ -89,6 +91,23 @@ final class TestRedis implements AutoCloseable {
             admin = RedisClient.create(uri);
         }
         return admin;
+    }
+
+    /** How many times Redis has run this command (lower case) since it started. */
+    long calls(String command) {
+        String info = admin().info("commandstats");
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The number of live change-feed threads of stores on this server. */
+    long feedThreads() {
+        String server = uri.getHost() + ":" + uri.getPort();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("jwt-auth-filter revocation")
+                        && t.getName().contains(server))
+                .count();
     }
 
     @Override
