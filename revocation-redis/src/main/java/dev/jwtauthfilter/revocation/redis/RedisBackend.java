@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -17,6 +18,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -61,11 +63,13 @@ final class RedisBackend implements SharedRevocationStore.Backend {
     private final RedisKeys keys;
     private final ChangeFeed feed;
     private final byte[] channel;
+    private final long timeoutNanos;
 
     RedisBackend(RedisUrl url, RedisRevocationStore.Settings settings) {
         this.name = url.toString();
         this.keys = new RedisKeys(settings.keyPrefix());
         this.channel = keys.channel().getBytes(StandardCharsets.UTF_8);
+        this.timeoutNanos = settings.timeout().toNanos();
         HostAndPort server = new HostAndPort(url.socketHost(), url.port());
         JedisClientConfig config = clientConfig(url, (int) settings.timeout().toMillis());
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -103,9 +107,10 @@ final class RedisBackend implements SharedRevocationStore.Backend {
         if (asked.isEmpty()) {
             return false;
         }
+        byte[][] keysAsked = asked.toArray(new byte[0][]);
         List<byte[]> values;
         try {
-            values = client.mget(asked.toArray(new byte[0][]));
+            values = retryingOnce(() -> client.mget(keysAsked));
         } catch (RuntimeException e) {
             throw failure("did not answer", e);
         }
@@ -161,6 +166,25 @@ final class RedisBackend implements SharedRevocationStore.Backend {
             client.eval(script, List.of(key), List.of(ascii(Long.toString(millis)), channel, ascii(message)));
         } catch (RuntimeException e) {
             throw failure("did not record the revocation", e);
+        }
+    }
+
+    /**
+     * Runs a command, and once more on a fresh connection if it failed fast on a connection error:
+     * after a Redis restart every idle pooled connection is dead, and the first use of each would
+     * otherwise fail (a 503, or a pass under fail-open) although the server is back. A failure that
+     * took the whole timeout (a server that does not answer) is not retried.
+     */
+    private <T> T retryingOnce(Supplier<T> command) {
+        long start = System.nanoTime();
+        try {
+            return command.get();
+        } catch (JedisConnectionException e) {
+            if (System.nanoTime() - start >= timeoutNanos) {
+                throw e;
+            }
+            client.getPool().clear(); // the other idle connections are likely dead too
+            return command.get();
         }
     }
 

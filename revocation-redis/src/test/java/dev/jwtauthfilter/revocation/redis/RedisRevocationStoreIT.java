@@ -65,6 +65,46 @@ class RedisRevocationStoreIT {
     }
 
     @Test
+    void aRevocationIsPushedToAnotherNodeLongBeforeAOneMinuteStalenessWindowCouldEnd() {
+        SharedRevocationStore.Options slow =
+                new SharedRevocationStore.Options(Duration.ofMinutes(1), 1000, Duration.ZERO);
+        SharedRevocationStore a = store();
+        SharedRevocationStore b = store(slow);
+        TokenIdentity token = token("alice", Instant.now());
+        awaitSynced(b);
+        assertFalse(b.isRevoked(token));
+
+        a.revoke(ISSUER, token.jwtId(), token.expiresAt());
+        Duration seen = pollUntilRevoked(b, token, Duration.ofSeconds(5));
+
+        System.out.printf("[propagation] pushed with a 60 s staleness window: %.1f ms%n", seen.toNanos() / 1e6);
+        assertTrue(seen.compareTo(Duration.ofSeconds(1)) < 0, "the change was not pushed: seen after " + seen);
+    }
+
+    @Test
+    void theChangeFeedStaysUpAndKeepsTheCacheFreshOverManyPings() {
+        SharedRevocationStore.Options fast =
+                new SharedRevocationStore.Options(Duration.ofMillis(100), 1000, Duration.ZERO);
+        try (JulCapture logs = JulCapture.start()) {
+            SharedRevocationStore store = store(fast);
+            TokenIdentity token = token("alice", Instant.now());
+            awaitSynced(store);
+            store.isRevoked(token);
+            long mgets = redis.calls("mget");
+
+            long end = System.nanoTime() + Duration.ofMillis(1500).toNanos(); // 60 pings at 25 ms
+            while (System.nanoTime() < end) {
+                store.isRevoked(token);
+                sleep(5);
+            }
+
+            assertAll(
+                    () -> assertEquals(mgets, redis.calls("mget"), "answers were fetched again: the cache went stale"),
+                    () -> assertEquals(List.of(), logs.messages(java.util.logging.Level.WARNING)));
+        }
+    }
+
+    @Test
     void revokeSetsATimeToLiveOfTheRemainingLifetimePlusTheRetentionMargin() {
         SharedRevocationStore store = store();
         Instant exp = Instant.now().plusSeconds(600);
@@ -194,8 +234,13 @@ class RedisRevocationStoreIT {
     }
 
     private SharedRevocationStore store() {
+        return store(SharedRevocationStore.Options.DEFAULTS);
+    }
+
+    private SharedRevocationStore store(SharedRevocationStore.Options options) {
         SharedRevocationStore store = RedisRevocationStore.create(
-                redis.uri(), RedisRevocationStore.Settings.defaults().withKeyPrefix(prefix));
+                redis.uri(),
+                RedisRevocationStore.Settings.defaults().withKeyPrefix(prefix).withShared(options));
         stores.add(store);
         return store;
     }
