@@ -179,6 +179,19 @@ final class ChangeFeed implements AutoCloseable {
 
     /** Every ping interval: send a ping carrying the time, or drop a connection whose PONG is late. */
     private void tick() {
+        try {
+            pingOrDrop();
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again; the next tick tries afresh
+            LOG.log(
+                    Level.DEBUG,
+                    "Revocation change feed of {0}: ping failed ({1})",
+                    name,
+                    e.getClass().getName());
+        }
+    }
+
+    private void pingOrDrop() {
         Subscriber s;
         Connection c;
         synchronized (lock) {

@@ -217,7 +217,9 @@ final class RedisBackend implements SharedRevocationStore.Backend {
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .database(url.database())
-                .resp2() // the change feed reads PONGs as RESP2 pushes, see ChangeFeed
+                // no HELLO: every Redis starts a connection in RESP2, which the change feed needs for its
+                // PONGs (see ChangeFeed), and a password goes in a plain AUTH
+                .serverDefaultProtocol()
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
         if (url.password() != null) {
             config.user(url.user()).password(url.password());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.SharedRevocationStore;
 import dev.jwtauthfilter.revocation.TokenIdentity;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,11 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Protocol;
 
 /**
  * The store on a real Redis, without a container: what it writes (keys, TTLs, which value wins),
@@ -222,6 +226,34 @@ class RedisRevocationStoreIT {
     }
 
     @Test
+    void anAclUserLimitedToThePrefixAndTheDocumentedCommandsCanUseTheStore() {
+        Assumptions.assumeTrue(redis.embedded(), "needs a server whose users the test may change");
+        String user = "app-" + UUID.randomUUID();
+        String password = "pw-" + UUID.randomUUID();
+        redis.admin()
+                .executeCommand(new CommandArguments(Protocol.Command.ACL)
+                        .addObjects("SETUSER", user, "on", ">" + password, "resetkeys", "~" + prefix + "*")
+                        .addObjects("resetchannels", "&" + prefix + "changes", "-@all", "+mget", "+eval")
+                        .addObjects("+get", "+set", "+pexpireat", "+publish", "+subscribe", "+ping"));
+        URI uri = URI.create("redis://" + user + ":" + password + "@"
+                + redis.uri().getHost() + ":" + redis.uri().getPort());
+        SharedRevocationStore a = track(RedisRevocationStore.create(
+                uri, RedisRevocationStore.Settings.defaults().withKeyPrefix(prefix)));
+        SharedRevocationStore b = track(RedisRevocationStore.create(
+                uri, RedisRevocationStore.Settings.defaults().withKeyPrefix(prefix)));
+        TokenIdentity token = token("alice", Instant.now());
+        awaitSynced(b);
+        assertFalse(b.isRevoked(token));
+
+        a.revoke(ISSUER, token.jwtId(), token.expiresAt());
+        a.revokeIssuedBefore(ISSUER, "bob", Instant.now());
+
+        assertAll(
+                () -> assertTrue(pollUntilRevoked(b, token, STALENESS).compareTo(STALENESS) <= 0),
+                () -> assertTrue(b.isRevoked(token("bob", Instant.now().minusSeconds(5)))));
+    }
+
+    @Test
     void closeStopsTheFeedThreads() {
         SharedRevocationStore store = store();
         awaitSynced(store);
@@ -241,6 +273,10 @@ class RedisRevocationStoreIT {
         SharedRevocationStore store = RedisRevocationStore.create(
                 redis.uri(),
                 RedisRevocationStore.Settings.defaults().withKeyPrefix(prefix).withShared(options));
+        return track(store);
+    }
+
+    private SharedRevocationStore track(SharedRevocationStore store) {
         stores.add(store);
         return store;
     }
