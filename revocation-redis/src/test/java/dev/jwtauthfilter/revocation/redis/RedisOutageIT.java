@@ -146,6 +146,7 @@ class RedisOutageIT {
 
         System.out.printf("[recovery] Redis restarted -> 200 again: %.0f ms%n", back.toNanos() / 1e6);
         assertEquals(401, FilterApp.status(closedNode, revoked));
+        FilterApp.warm(closedNode, redis, valid); // the change feed is back: answers come from the cache again
     }
 
     @Test
