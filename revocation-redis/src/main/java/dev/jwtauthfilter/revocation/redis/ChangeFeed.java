@@ -227,8 +227,9 @@ final class ChangeFeed implements AutoCloseable {
             down = true;
         }
         if (first) {
+            // INFO, not WARN: the filter logs the one WARN of an outage when it has to refuse requests
             LOG.log(
-                    Level.WARNING,
+                    Level.INFO,
                     "Revocation change feed of {0} is down ({1}); cached answers are not used until it is back."
                             + " Retrying every {2} to {3} ms",
                     name,
