@@ -124,6 +124,19 @@ public final class SharedRevocationStore implements RevocationStore {
         /** The sub-parameters {@link #from} reads. */
         public static final Set<String> PARAMETERS = Set.of(STALENESS_MILLIS, CACHE_SIZE, FAIL_OPEN_SECONDS);
 
+        /**
+         * Returns a store's own sub-parameters together with {@link #PARAMETERS}, for {@link
+         * RevocationStoreProvider#parameters()}.
+         *
+         * @param storeParameters the store's own sub-parameter names
+         * @return every sub-parameter the provider accepts
+         */
+        public static Set<String> withStoreParameters(String... storeParameters) {
+            Set<String> all = new java.util.HashSet<>(Set.of(storeParameters));
+            all.addAll(PARAMETERS);
+            return Set.copyOf(all);
+        }
+
         /** The defaults: 1 s staleness, 100,000 cached tokens, fail closed. */
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(1), 100_000, Duration.ZERO);
 

@@ -63,6 +63,19 @@ public final class LogCapture implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** Every formatted message at any level, with the messages of attached exceptions and their causes. */
+    public String everything() {
+        SimpleFormatter formatter = new SimpleFormatter();
+        StringBuilder all = new StringBuilder();
+        for (LogRecord r : records) {
+            all.append(formatter.formatMessage(r)).append('\n');
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                all.append(t).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
     public void clear() {
         records.clear();
     }

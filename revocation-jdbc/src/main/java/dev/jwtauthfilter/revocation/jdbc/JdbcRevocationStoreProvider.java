@@ -6,7 +6,6 @@ import dev.jwtauthfilter.revocation.RevocationStoreSettings;
 import dev.jwtauthfilter.revocation.SharedRevocationStore;
 import java.sql.Driver;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import javax.naming.InitialContext;
@@ -67,7 +66,7 @@ public final class JdbcRevocationStoreProvider implements RevocationStoreProvide
     /** Sub-parameter: statement and connection-wait limit in milliseconds, 1000..60000, default 2000. */
     public static final String TIMEOUT_MILLIS = "timeoutMillis";
 
-    private static final Set<String> PARAMETERS = parameters(
+    private static final Set<String> PARAMETERS = SharedRevocationStore.Options.withStoreParameters(
             DATA_SOURCE,
             URL,
             USER,
@@ -175,11 +174,5 @@ public final class JdbcRevocationStoreProvider implements RevocationStoreProvide
         DriverConnectionPool pool = new DriverConnectionPool(
                 driver, url, JdbcUrls.properties(url, user, password, timeout), poolSize, timeout);
         return JdbcRevocationStore.builder(pool, "JDBC " + shown);
-    }
-
-    private static Set<String> parameters(String... own) {
-        Set<String> all = new HashSet<>(Set.of(own));
-        all.addAll(SharedRevocationStore.Options.PARAMETERS);
-        return Set.copyOf(all);
     }
 }

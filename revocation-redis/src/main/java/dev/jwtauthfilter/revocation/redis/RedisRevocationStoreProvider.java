@@ -4,7 +4,6 @@ import dev.jwtauthfilter.revocation.RevocationStore;
 import dev.jwtauthfilter.revocation.RevocationStoreProvider;
 import dev.jwtauthfilter.revocation.RevocationStoreSettings;
 import dev.jwtauthfilter.revocation.SharedRevocationStore;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -39,7 +38,8 @@ public final class RedisRevocationStoreProvider implements RevocationStoreProvid
     /** Sub-parameter: the connection pool's size. */
     public static final String POOL_SIZE = "poolSize";
 
-    private static final Set<String> PARAMETERS = parameters(URL, KEY_PREFIX, TIMEOUT_MILLIS, POOL_SIZE);
+    private static final Set<String> PARAMETERS =
+            SharedRevocationStore.Options.withStoreParameters(URL, KEY_PREFIX, TIMEOUT_MILLIS, POOL_SIZE);
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public RedisRevocationStoreProvider() {}
@@ -84,11 +84,5 @@ public final class RedisRevocationStoreProvider implements RevocationStoreProvid
                 SharedRevocationStore.Options.from(settings),
                 settings.clock());
         return RedisRevocationStore.create(url, redis);
-    }
-
-    private static Set<String> parameters(String... own) {
-        Set<String> all = new HashSet<>(Set.of(own));
-        all.addAll(SharedRevocationStore.Options.PARAMETERS);
-        return Set.copyOf(all);
     }
 }

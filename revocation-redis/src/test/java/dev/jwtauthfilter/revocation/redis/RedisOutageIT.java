@@ -12,6 +12,7 @@ import dev.jwtauthfilter.it.JettyHarness;
 import dev.jwtauthfilter.it.TomcatHarness;
 import dev.jwtauthfilter.revocation.RevocationStoreException;
 import dev.jwtauthfilter.revocation.SharedRevocationStore;
+import dev.jwtauthfilter.testsupport.LogCapture;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class RedisOutageIT {
         String token = FilterApp.token("alice-" + UUID.randomUUID());
         FilterApp.warm(closedNode, redis, token);
 
-        try (JulCapture logs = JulCapture.start()) {
+        try (LogCapture logs = LogCapture.start("dev.jwtauthfilter")) {
             stopRedis();
             List<Integer> statuses =
                     statusesUntil503(closedNode, token, STALENESS.plus(TIMEOUT).plusSeconds(2));
@@ -154,7 +155,7 @@ class RedisOutageIT {
         String token = FilterApp.token("dave-" + UUID.randomUUID());
         FilterApp.warm(openNode, redis, token);
 
-        try (JulCapture logs = JulCapture.start()) {
+        try (LogCapture logs = LogCapture.start("dev.jwtauthfilter")) {
             long stoppedAt = System.nanoTime();
             stopRedis();
             List<Integer> statuses = statusesUntil503(
@@ -210,7 +211,7 @@ class RedisOutageIT {
         throw new AssertionError("no 503 within " + limit + ": " + statuses);
     }
 
-    private static long filterOutageWarnings(JulCapture logs) {
+    private static long filterOutageWarnings(LogCapture logs) {
         return logs.messages(Level.WARNING).stream()
                 .filter(m -> m.startsWith("Revocation store unavailable"))
                 .count();

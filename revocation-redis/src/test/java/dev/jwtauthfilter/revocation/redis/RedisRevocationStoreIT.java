@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
 import dev.jwtauthfilter.revocation.SharedRevocationStore;
 import dev.jwtauthfilter.revocation.TokenIdentity;
+import dev.jwtauthfilter.testsupport.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ class RedisRevocationStoreIT {
     void theChangeFeedStaysUpAndKeepsTheCacheFreshOverManyPings() {
         SharedRevocationStore.Options fast =
                 new SharedRevocationStore.Options(Duration.ofMillis(100), 1000, Duration.ZERO);
-        try (JulCapture logs = JulCapture.start()) {
+        try (LogCapture logs = LogCapture.start("dev.jwtauthfilter")) {
             SharedRevocationStore store = store(fast);
             TokenIdentity token = token("alice", Instant.now());
             awaitSynced(store);
