@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -23,8 +24,21 @@ public final class TomcatHarness implements ContainerHarness {
     private final Connector connector = new Connector();
     private final Path baseDir;
     private final Map<String, Context> contexts = new HashMap<>();
+    private final Consumer<Context> contextSetup;
 
     public TomcatHarness() {
+        this(false, context -> {});
+    }
+
+    /**
+     * A Tomcat whose contexts get extra set-up, e.g. the JNDI resources a {@code context.xml} would
+     * declare.
+     *
+     * @param naming whether JNDI ({@code java:comp/env}) is enabled, as in a standalone Tomcat
+     * @param contextSetup runs on each context before it starts
+     */
+    public TomcatHarness(boolean naming, Consumer<Context> contextSetup) {
+        this.contextSetup = contextSetup;
         baseDir = Path.of(System.getProperty("basedir", ""))
                 .toAbsolutePath()
                 .resolve("target/tomcat-it/tomcat-" + INSTANCES.incrementAndGet());
@@ -33,6 +47,9 @@ public final class TomcatHarness implements ContainerHarness {
         connector.setProperty("address", LOOPBACK);
         connector.setProperty("maxHttpHeaderSize", Integer.toString(REQUEST_HEADER_BYTES));
         tomcat.setConnector(connector);
+        if (naming) {
+            tomcat.enableNaming();
+        }
     }
 
     @Override
@@ -61,6 +78,7 @@ public final class TomcatHarness implements ContainerHarness {
             context.addFilterMap(mapping);
             Tomcat.addServlet(context, "recording", d.servlet());
             context.addServletMapping("/", "recording");
+            contextSetup.accept(context);
             contexts.put(d.contextPath(), context);
         }
         tomcat.start();

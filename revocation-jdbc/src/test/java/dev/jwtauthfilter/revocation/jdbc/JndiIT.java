@@ -2,12 +2,14 @@ package dev.jwtauthfilter.revocation.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jwtauthfilter.it.TomcatHarness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in JNDI ({@code java:comp/env/jdbc/revocations}, a Tomcat resource), as {@code web.xml} names it.
  */
 class JndiIT {
+    private static final String RESOURCE = "jdbc/revocations";
+
     @TempDir
     Path dir;
 
@@ -23,10 +27,10 @@ class JndiIT {
     void storeFromAJndiDataSourceRecordsRevocationsInThatDatabase() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("revocations");
         Node node = Node.start(
-                new JndiTomcatHarness(url),
+                new TomcatHarness(true, context -> context.getNamingResources().addResource(h2DataSource(url))),
                 Map.of(
                         "revocationStore", "jdbc",
-                        "revocationStore.dataSource", "java:comp/env/" + JndiTomcatHarness.RESOURCE,
+                        "revocationStore.dataSource", "java:comp/env/" + RESOURCE,
                         "revocationStore.createTables", "true"));
         try {
             Tokens token = Tokens.any();
@@ -48,5 +52,17 @@ class JndiIT {
             r.next();
             return r.getLong(1);
         }
+    }
+
+    /** As a {@code <Resource>} in {@code context.xml}: an H2 DataSource built by Tomcat's BeanFactory. */
+    private static ContextResource h2DataSource(String url) {
+        ContextResource resource = new ContextResource();
+        resource.setName(RESOURCE);
+        resource.setType("org.h2.jdbcx.JdbcDataSource");
+        resource.setAuth("Container");
+        resource.setProperty("factory", "org.apache.naming.factory.BeanFactory");
+        resource.setProperty("URL", url);
+        resource.setProperty("user", "sa");
+        return resource;
     }
 }
