@@ -17,6 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -102,6 +105,25 @@ public final class SampleApp implements ServletContextListener {
         }
         if (revocationStore != null) {
             revocationStore.close();
+        }
+        deregisterJdbcDrivers();
+    }
+
+    /**
+     * The drivers in {@code WEB-INF/lib} registered themselves with {@code DriverManager} when the jdbc
+     * store loaded them; left there, they would pin this app's class loader after it stops (Tomcat
+     * warns about it).
+     */
+    private static void deregisterJdbcDrivers() {
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == SampleApp.class.getClassLoader()) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(
+                            "Cannot deregister " + driver.getClass().getName(), e);
+                }
+            }
         }
     }
 
