@@ -124,6 +124,9 @@ public final class InitParamParser {
         if (p.has(InitParams.MAX_TOKEN_LENGTH)) {
             b.maxTokenLength(p.integer(InitParams.MAX_TOKEN_LENGTH, "128 to 65536"));
         }
+        if (p.has(InitParams.VERIFIED_TOKEN_CACHE_SIZE)) {
+            b.verifiedTokenCacheSize(p.integer(InitParams.VERIFIED_TOKEN_CACHE_SIZE, "0 to 1000000"));
+        }
         return b;
     }
 

@@ -69,6 +69,12 @@ public final class InitParams {
     public static final String MAX_TOKEN_LENGTH = "maxTokenLength";
 
     /**
+     * Verified tokens remembered by exact text, so that repeated requests skip the signature check,
+     * 0 (off)..1000000. Default 10000 for RS* and ES*, 0 for HS*.
+     */
+    public static final String VERIFIED_TOKEN_CACHE_SIZE = "verifiedTokenCacheSize";
+
+    /**
      * The revocation store: {@code memory} (default), or the name of a {@link
      * dev.jwtauthfilter.revocation.RevocationStoreProvider} on the class path ({@code redis}, {@code
      * jdbc}); its settings are the init-params starting with {@code revocationStore.}. Read by the
@@ -102,6 +108,7 @@ public final class InitParams {
             ALLOWED_ORIGINS,
             LOGIN_PAGE,
             MAX_TOKEN_LENGTH,
+            VERIFIED_TOKEN_CACHE_SIZE,
             REVOCATION_STORE);
 
     private InitParams() {}

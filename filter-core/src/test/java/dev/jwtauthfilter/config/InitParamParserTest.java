@@ -152,7 +152,8 @@ class InitParamParserTest {
                         + " jwksCacheTtlSeconds, jwksRefetchCooldownSeconds, jwksStaleSeconds, jwksConnectTimeoutMillis,"
                         + " jwksReadTimeoutMillis, jwksMaxBytes, jwksMaxKeys, keySource, tokenSources, cookieName,"
                         + " leewaySeconds, principalClaim, rolesClaim, excludePaths, realm, allowedOrigins, loginPage,"
-                        + " maxTokenLength, revocationStore and revocationStore.* (see the chosen store)");
+                        + " maxTokenLength, verifiedTokenCacheSize, revocationStore and revocationStore.* (see the chosen"
+                        + " store)");
     }
 
     @Test
