@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The filter's log lines, by who is at fault: client failures at DEBUG, outages at WARN, the
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 final class AuthLog {
     private static final Logger LOG = System.getLogger(JwtAuthFilter.class.getName());
+    private static final Pattern CONTROL = Pattern.compile("[\\r\\n\\t]");
 
     private AuthLog() {}
 
@@ -103,13 +105,15 @@ final class AuthLog {
             LOG.log(
                     Level.DEBUG,
                     "JwtAuthFilter counters: tokensAccepted={0} tokensRejected={1} unavailable={2}"
-                            + " jwksFetches={3} jwksFetchFailures={4} jwksUnknownKidRefetches={5}",
+                            + " jwksFetches={3} jwksFetchFailures={4} jwksUnknownKidRefetches={5}"
+                            + " verifiedTokenCacheHits={6}",
                     String.valueOf(counters.tokensAccepted()),
                     nonZero(counters.tokensRejected()),
                     String.valueOf(counters.unavailable()),
                     String.valueOf(counters.jwksFetches()),
                     String.valueOf(counters.jwksFetchFailures()),
-                    String.valueOf(counters.jwksUnknownKidRefetches()));
+                    String.valueOf(counters.jwksUnknownKidRefetches()),
+                    String.valueOf(counters.verifiedTokenCacheHits()));
         }
     }
 
@@ -137,6 +141,6 @@ final class AuthLog {
 
     /** Keeps attacker-influenced text on one line (no log injection). */
     static String neutralise(String text) {
-        return text.replaceAll("[\\r\\n\\t]", "_");
+        return CONTROL.matcher(text).replaceAll("_");
     }
 }

@@ -1,6 +1,5 @@
 package dev.jwtauthfilter;
 
-import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.jwtauthfilter.config.ConfigException;
 import dev.jwtauthfilter.config.InitParamParser;
 import dev.jwtauthfilter.config.JwtAuthConfig;
@@ -249,6 +248,7 @@ public class JwtAuthFilter implements Filter {
         private final JwtAuthMetrics metrics;
         private final boolean keyOutagesLoggedBySource;
         private final StoreOutageLog storeOutage = new StoreOutageLog();
+        private final VerifiedTokenCache verifiedTokens;
 
         Pipeline(
                 JwtAuthConfig config,
@@ -262,6 +262,10 @@ public class JwtAuthFilter implements Filter {
             this.metrics = metrics;
             this.keyOutagesLoggedBySource = remoteKeys != null;
             this.principals = new PrincipalFactory(config);
+            this.verifiedTokens = config.verifiedTokenCacheSize() == 0
+                    ? null
+                    : new VerifiedTokenCache(
+                            config.verifiedTokenCacheSize(), config.clock(), config.leeway(), verifier);
             this.store = store;
             this.originCheck = new OriginCheck(config);
             this.errors = new ErrorResponder(realm);
@@ -326,8 +330,12 @@ public class JwtAuthFilter implements Filter {
         }
 
         private JwtPrincipal authenticate(ResolvedToken token) throws TokenRejectedException {
-            DecodedJWT jwt = verifier.verify(token.value());
-            JwtPrincipal principal = principals.create(jwt);
+            JwtPrincipal principal = verifiedTokens == null ? null : verifiedTokens.lookup(token.value());
+            if (principal == null) {
+                principal = verifyAndRemember(token.value());
+            } else {
+                metrics.verifiedTokenCacheHit();
+            }
             if (principal.getJwtId() == null && askStore(store::requiresJwtId)) {
                 throw new TokenRejectedException(RejectionReason.MISSING_JWT_ID);
             }
@@ -342,6 +350,16 @@ public class JwtAuthFilter implements Filter {
             if (revoked) {
                 throw new TokenRejectedException(RejectionReason.REVOKED);
             }
+            return principal;
+        }
+
+        private JwtPrincipal verifyAndRemember(String token) throws TokenRejectedException {
+            if (verifiedTokens == null) {
+                return principals.create(verifier.verify(token));
+            }
+            TokenVerifier.Verified verified = verifier.verifyWithKey(token);
+            JwtPrincipal principal = principals.create(verified.jwt());
+            verifiedTokens.put(token, verified, principal);
             return principal;
         }
 

@@ -23,6 +23,7 @@ public final class JwtAuthMetrics {
     private final LongAdder accepted = new LongAdder();
     private final Map<RejectionReason, LongAdder> rejected;
     private final LongAdder unavailable = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
     private final JwksKeySource jwks;
 
     JwtAuthMetrics(JwksKeySource jwks) {
@@ -46,6 +47,10 @@ public final class JwtAuthMetrics {
         unavailable.increment();
     }
 
+    void verifiedTokenCacheHit() {
+        cacheHits.increment();
+    }
+
     /**
      * Reads every counter. Each is read atomically, the set of them is not: counts taken while
      * requests run may be a request apart.
@@ -61,7 +66,8 @@ public final class JwtAuthMetrics {
                 unavailable.sum(),
                 jwks == null ? 0 : jwks.fetches(),
                 jwks == null ? 0 : jwks.fetchFailures(),
-                jwks == null ? 0 : jwks.unknownKidRefetches());
+                jwks == null ? 0 : jwks.unknownKidRefetches(),
+                cacheHits.sum());
     }
 
     /**
@@ -75,6 +81,8 @@ public final class JwtAuthMetrics {
      * @param jwksFetches JWKS fetches started, successful or not (0 without {@code jwksUri})
      * @param jwksFetchFailures JWKS fetches that failed
      * @param jwksUnknownKidRefetches JWKS fetches caused by a token with an unknown {@code kid}
+     * @param verifiedTokenCacheHits tokens whose signature check was skipped because the same token
+     *     had passed it before ({@code verifiedTokenCacheSize})
      */
     public record Snapshot(
             long tokensAccepted,
@@ -82,7 +90,8 @@ public final class JwtAuthMetrics {
             long unavailable,
             long jwksFetches,
             long jwksFetchFailures,
-            long jwksUnknownKidRefetches) {
+            long jwksUnknownKidRefetches,
+            long verifiedTokenCacheHits) {
         /**
          * Copies the map of rejections.
          *
@@ -92,6 +101,7 @@ public final class JwtAuthMetrics {
          * @param jwksFetches see the record description
          * @param jwksFetchFailures see the record description
          * @param jwksUnknownKidRefetches see the record description
+         * @param verifiedTokenCacheHits see the record description
          */
         public Snapshot {
             tokensRejected = Collections.unmodifiableMap(new LinkedHashMap<>(tokensRejected));

@@ -480,7 +480,7 @@ class JwtAuthFilterJwksTest {
                 .collect(Collectors.toList());
         assertEquals(
                 List.of("JwtAuthFilter counters: tokensAccepted=1 tokensRejected={} unavailable=0 jwksFetches=2"
-                        + " jwksFetchFailures=1 jwksUnknownKidRefetches=1"),
+                        + " jwksFetchFailures=1 jwksUnknownKidRefetches=1 verifiedTokenCacheHits=0"),
                 counters);
     }
 

@@ -27,22 +27,23 @@ final class SourcedKeys {
      *
      * @param alg an asymmetric algorithm (the configuration refuses HMAC with a key source)
      * @param source the key source
+     * @param used where the key a verification used is left for the calling thread
      * @return an algorithm that verifies only, with keys from the source
      */
-    static Algorithm algorithm(JwsAlgorithm alg, KeySource source) {
+    static Algorithm algorithm(JwsAlgorithm alg, KeySource source, ThreadLocal<PublicKey> used) {
         switch (alg) {
             case RS256:
-                return Algorithm.RSA256(new RsaKeys(alg, source));
+                return Algorithm.RSA256(new RsaKeys(alg, source, used));
             case RS384:
-                return Algorithm.RSA384(new RsaKeys(alg, source));
+                return Algorithm.RSA384(new RsaKeys(alg, source, used));
             case RS512:
-                return Algorithm.RSA512(new RsaKeys(alg, source));
+                return Algorithm.RSA512(new RsaKeys(alg, source, used));
             case ES256:
-                return Algorithm.ECDSA256(new EcKeys(alg, source));
+                return Algorithm.ECDSA256(new EcKeys(alg, source, used));
             case ES384:
-                return Algorithm.ECDSA384(new EcKeys(alg, source));
+                return Algorithm.ECDSA384(new EcKeys(alg, source, used));
             case ES512:
-                return Algorithm.ECDSA512(new EcKeys(alg, source));
+                return Algorithm.ECDSA512(new EcKeys(alg, source, used));
             default:
                 throw new IllegalArgumentException(alg + " does not verify with a public key");
         }
@@ -84,10 +85,12 @@ final class SourcedKeys {
     }
 
     /** Verification keys for one RS* algorithm; never signs. */
-    private record RsaKeys(JwsAlgorithm alg, KeySource source) implements RSAKeyProvider {
+    private record RsaKeys(JwsAlgorithm alg, KeySource source, ThreadLocal<PublicKey> used) implements RSAKeyProvider {
         @Override
         public RSAPublicKey getPublicKeyById(String keyId) {
-            return (RSAPublicKey) find(source, keyId, alg);
+            PublicKey key = find(source, keyId, alg);
+            used.set(key);
+            return (RSAPublicKey) key;
         }
 
         @Override
@@ -102,10 +105,12 @@ final class SourcedKeys {
     }
 
     /** Verification keys for one ES* algorithm; never signs. */
-    private record EcKeys(JwsAlgorithm alg, KeySource source) implements ECDSAKeyProvider {
+    private record EcKeys(JwsAlgorithm alg, KeySource source, ThreadLocal<PublicKey> used) implements ECDSAKeyProvider {
         @Override
         public ECPublicKey getPublicKeyById(String keyId) {
-            return (ECPublicKey) find(source, keyId, alg);
+            PublicKey key = find(source, keyId, alg);
+            used.set(key);
+            return (ECPublicKey) key;
         }
 
         @Override

@@ -32,7 +32,9 @@ import java.util.Map;
 public final class TokenVerifier {
     private final Map<String, JWTVerifier> verifiers;
     private final int maxTokenLength;
-    private final boolean keysById;
+    private final KeySource keySource;
+    /** The key a verification on this thread took from the key source; never shared between requests. */
+    private final ThreadLocal<PublicKey> usedKey = new ThreadLocal<>();
 
     /**
      * Builds one java-jwt verifier per allowed algorithm, with the configuration's keys.
@@ -56,7 +58,8 @@ public final class TokenVerifier {
         }
         Map<String, JWTVerifier> byName = new HashMap<>();
         for (JwsAlgorithm alg : config.algorithms()) {
-            Algorithm algorithm = keySource != null ? SourcedKeys.algorithm(alg, keySource) : algorithm(alg, config);
+            Algorithm algorithm =
+                    keySource != null ? SourcedKeys.algorithm(alg, keySource, usedKey) : algorithm(alg, config);
             // BaseVerification is the only Verification with a clock-taking build().
             JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification) JWT.require(algorithm)
                     .withIssuer(config.issuers().toArray(new String[0]))
@@ -68,7 +71,58 @@ public final class TokenVerifier {
         }
         this.verifiers = Map.copyOf(byName);
         this.maxTokenLength = config.maxTokenLength();
-        this.keysById = keySource != null;
+        this.keySource = keySource;
+    }
+
+    /**
+     * A verified token and the key that verified it, so that a cache can tell later whether that key
+     * is still the one its key source serves.
+     *
+     * @param jwt the decoded, verified token
+     * @param algorithm the token's algorithm
+     * @param keyId the token's {@code kid}, or null
+     * @param key the key taken from the key source, or null when the configuration's fixed keys verified it
+     */
+    public record Verified(DecodedJWT jwt, JwsAlgorithm algorithm, String keyId, PublicKey key) {}
+
+    /**
+     * Verifies a token and tells which key verified it.
+     *
+     * @param token the token as received
+     * @return the verified token with its key
+     * @throws TokenRejectedException with the reason the token was refused
+     * @throws KeySourceException when the key source cannot answer
+     */
+    public Verified verifyWithKey(String token) throws TokenRejectedException {
+        try {
+            DecodedJWT jwt = decodeAndVerify(token);
+            return new Verified(jwt, JwsAlgorithm.valueOf(jwt.getAlgorithm()), jwt.getKeyId(), usedKey.get());
+        } finally {
+            usedKey.remove();
+        }
+    }
+
+    /**
+     * Tells whether the key that verified a token is still the one its key source serves for the
+     * token's {@code kid}: false once the key was removed or replaced (rotated out of a JWKS).
+     * Always true for the configuration's fixed keys, which cannot change.
+     *
+     * @param algorithm the token's algorithm
+     * @param keyId the token's {@code kid}, or null
+     * @param key the key that verified it, as {@link Verified#key()} told
+     * @return true if the same key would verify the token now
+     * @throws KeySourceException when the key source cannot answer
+     */
+    public boolean keyStillServed(JwsAlgorithm algorithm, String keyId, PublicKey key) {
+        if (keySource == null) {
+            return true;
+        }
+        try {
+            PublicKey now = SourcedKeys.find(keySource, keyId, algorithm);
+            return now == key || now.equals(key);
+        } catch (UnusableKeyException e) {
+            return false;
+        }
     }
 
     /**
@@ -80,6 +134,14 @@ public final class TokenVerifier {
      * @throws KeySourceException when the key source cannot answer: an outage, not the token's fault
      */
     public DecodedJWT verify(String token) throws TokenRejectedException {
+        try {
+            return decodeAndVerify(token);
+        } finally {
+            usedKey.remove();
+        }
+    }
+
+    private DecodedJWT decodeAndVerify(String token) throws TokenRejectedException {
         TokenFormat.check(token, maxTokenLength);
         try {
             DecodedJWT jwt = JWT.decode(token);
@@ -92,7 +154,7 @@ public final class TokenVerifier {
             if (!jwt.getHeaderClaim("crit").isMissing()) {
                 throw new TokenRejectedException(RejectionReason.CRITICAL_HEADER);
             }
-            if (keysById && !isStringOrAbsent(jwt.getHeaderClaim("kid"))) {
+            if (keySource != null && !isStringOrAbsent(jwt.getHeaderClaim("kid"))) {
                 // java-jwt would pass {"kid":123} on as "123", and {"kid":{}} as "" (RFC 7515 §4.1.4).
                 throw new TokenRejectedException(RejectionReason.MALFORMED);
             }

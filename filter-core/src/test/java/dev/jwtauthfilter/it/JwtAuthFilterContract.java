@@ -452,6 +452,24 @@ abstract class JwtAuthFilterContract {
     }
 
     @Test
+    void tokenAnsweredFromTheVerifiedTokenCacheIsStillRefusedOnceRevoked() throws Exception {
+        String jti = "cached-" + System.nanoTime();
+        Instant expiresAt = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        String token = claims().withJWTId(jti).withExpiresAt(expiresAt).sign(TestTokens.rs256());
+        JwtAuthMetrics metrics =
+                (JwtAuthMetrics) container.contextAttribute(app.contextPath(), JwtAuthFilter.METRICS_ATTRIBUTE);
+        long hitsBefore = metrics.snapshot().verifiedTokenCacheHits();
+        assertEquals(200, sendBearer(token).status(), "first request");
+        assertEquals(200, sendBearer(token).status(), "second request");
+        assertEquals(hitsBefore + 1, metrics.snapshot().verifiedTokenCacheHits(), "the second was a cache hit");
+
+        ((RevocationStore) container.contextAttribute(app.contextPath(), JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE))
+                .revoke(TestTokens.ISSUER, jti, expiresAt);
+
+        assertInvalidToken(sendBearer(token), token);
+    }
+
+    @Test
     void subjectCutoffRejectsTokensIssuedBeforeItOnly() throws Exception {
         Instant now = Instant.now();
         String older = claims().withSubject("carol")
