@@ -274,7 +274,7 @@ public class JwtAuthFilter implements Filter {
 
         void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws IOException, ServletException {
-            if (config.excludePaths().matches(contextRelativePath(request))) {
+            if (!config.excludePaths().isEmpty() && config.excludePaths().matches(contextRelativePath(request))) {
                 chain.doFilter(request, response);
                 return;
             }
@@ -379,7 +379,12 @@ public class JwtAuthFilter implements Filter {
         private static String contextRelativePath(HttpServletRequest request) {
             String servletPath = request.getServletPath();
             String pathInfo = request.getPathInfo();
-            String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+            String path;
+            if (pathInfo == null) {
+                path = servletPath == null ? "" : servletPath; // the usual case: no new string
+            } else {
+                path = servletPath == null ? pathInfo : servletPath + pathInfo;
+            }
             return path.isEmpty() ? "/" : path;
         }
     }

@@ -48,6 +48,15 @@ public final class PathPatterns {
     }
 
     /**
+     * Tells whether there are no patterns, so that a caller can skip computing the path.
+     *
+     * @return true when nothing is excluded
+     */
+    public boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
+    /**
      * Tells whether a context-relative path is excluded.
      *
      * @param path the decoded path inside the context, e.g. {@code /public/app.css}

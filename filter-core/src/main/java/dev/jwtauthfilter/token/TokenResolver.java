@@ -63,8 +63,8 @@ public final class TokenResolver {
     private static String bearerToken(String value) throws InvalidTokenRequestException {
         String trimmed = value.strip();
         int space = trimmed.indexOf(' ');
-        String scheme = space < 0 ? trimmed : trimmed.substring(0, space);
-        if (!scheme.equalsIgnoreCase(BEARER)) {
+        int schemeLength = space < 0 ? trimmed.length() : space;
+        if (schemeLength != BEARER.length() || !trimmed.regionMatches(true, 0, BEARER, 0, schemeLength)) {
             return null;
         }
         String token = space < 0 ? "" : trimmed.substring(space + 1).strip();
