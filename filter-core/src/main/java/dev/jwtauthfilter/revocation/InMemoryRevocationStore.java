@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Deny-list entries are keyed by {@code (iss, jti)} and dropped once the token would have expired
  * (plus {@link #RETENTION_MARGIN}, which covers the largest leeway), so memory stays bounded by the
  * number of revocations within one token lifetime. Subject cutoffs are kept until replaced.
+ *
+ * <p>Memory: about 150 bytes per deny-list entry for a 36-character {@code jti} (measured with JOL,
+ * see BENCHMARKS.md), so a million revoked tokens take about 150 MB. Each entry is one object that
+ * is both key and value, its expiry a {@code long}, and issuer strings are shared between entries.
  */
 public final class InMemoryRevocationStore implements RevocationStore {
     /** How long past {@code exp} a deny-list entry is kept: the largest leeway the filter allows. */
@@ -23,7 +27,11 @@ public final class InMemoryRevocationStore implements RevocationStore {
     private static final long PURGE_INTERVAL_MILLIS = 60_000;
 
     private final Clock clock;
-    private final Map<Key, Instant> denied = new ConcurrentHashMap<>();
+    /** Key and value are the same entry object, so the map holds no separate value per entry. */
+    private final Map<Denied, Denied> denied = new ConcurrentHashMap<>();
+    /** One string per issuer for every entry; a few issuers in practice, capped in case of misuse. */
+    private final Map<String, String> issuers = new ConcurrentHashMap<>();
+
     private final Map<Key, Instant> cutoffs = new ConcurrentHashMap<>();
     private final AtomicLong nextPurgeMillis = new AtomicLong();
 
@@ -43,7 +51,7 @@ public final class InMemoryRevocationStore implements RevocationStore {
 
     @Override
     public boolean isRevoked(TokenIdentity token) {
-        if (token.jwtId() != null && denied.containsKey(new Key(token.issuer(), token.jwtId()))) {
+        if (token.jwtId() != null && denied.containsKey(new Denied(token.issuer(), token.jwtId(), 0))) {
             return true;
         }
         if (token.subject() == null) {
@@ -57,7 +65,13 @@ public final class InMemoryRevocationStore implements RevocationStore {
     public void revoke(String issuer, String jwtId, Instant expiresAt) {
         Objects.requireNonNull(expiresAt, "expiresAt");
         purgeExpiredNowAndThen();
-        denied.merge(new Key(issuer, jwtId), expiresAt.plus(RETENTION_MARGIN), (a, b) -> a.isAfter(b) ? a : b);
+        long until = expiresAt.plus(RETENTION_MARGIN).toEpochMilli();
+        // the expiry is set before the entry is visible, so a concurrent purge cannot take it for expired
+        Denied entry = new Denied(canonical(issuer), jwtId, until);
+        Denied existing = denied.putIfAbsent(entry, entry);
+        if (existing != null) {
+            existing.keepUntil(until);
+        }
     }
 
     @Override
@@ -78,8 +92,8 @@ public final class InMemoryRevocationStore implements RevocationStore {
 
     /** Drops deny-list entries whose tokens have expired. */
     public void purgeExpired() {
-        Instant now = clock.instant();
-        denied.values().removeIf(until -> until.isBefore(now));
+        long now = clock.millis();
+        denied.values().removeIf(entry -> entry.until < now);
     }
 
     private void purgeExpiredNowAndThen() {
@@ -87,6 +101,48 @@ public final class InMemoryRevocationStore implements RevocationStore {
         long next = nextPurgeMillis.get();
         if (now >= next && nextPurgeMillis.compareAndSet(next, now + PURGE_INTERVAL_MILLIS)) {
             purgeExpired();
+        }
+    }
+
+    private String canonical(String issuer) {
+        Objects.requireNonNull(issuer, "issuer");
+        String known = issuers.get(issuer);
+        if (known != null) {
+            return known;
+        }
+        if (issuers.size() >= 64) {
+            return issuer;
+        }
+        known = issuers.putIfAbsent(issuer, issuer);
+        return known == null ? issuer : known;
+    }
+
+    /** A deny-list entry; equal by {@code (iss, jti)}, its expiry only ever moves later. */
+    private static final class Denied {
+        private final String issuer;
+        private final String jwtId;
+        private volatile long until;
+
+        Denied(String issuer, String jwtId, long untilEpochMilli) {
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            this.jwtId = Objects.requireNonNull(jwtId, "jwtId");
+            this.until = untilEpochMilli;
+        }
+
+        synchronized void keepUntil(long epochMilli) {
+            if (epochMilli > until) {
+                until = epochMilli;
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Denied d && issuer.equals(d.issuer) && jwtId.equals(d.jwtId);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * issuer.hashCode() + jwtId.hashCode();
         }
     }
 
