@@ -75,6 +75,9 @@ final class VerifiedTokenCache {
     }
 
     void put(String token, TokenVerifier.Verified verified, JwtPrincipal principal) {
+        // read roles and claims now, so that the entry does not keep the decoded token alive
+        principal.getRoles();
+        principal.getClaims().size();
         entries.put(
                 token,
                 new Entry(

@@ -2,9 +2,11 @@ package dev.jwtauthfilter.principal;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The authenticated caller, as {@code request.getUserPrincipal()} returns it: the name from the
@@ -12,13 +14,19 @@ import java.util.Set;
  */
 public final class JwtPrincipal implements Principal {
     private final String name;
-    private final Set<String> roles;
+    private volatile Set<String> roles;
+    private volatile Supplier<Set<String>> rolesSource;
     private final String issuer;
     private final String subject;
     private final String jwtId;
     private final Instant issuedAt;
     private final Instant expiresAt;
-    private final Map<String, Object> claims;
+    /** The same small object on every call; the claims behind it are built on first use. */
+    private final Map<String, Object> claimsView = new ClaimsView();
+
+    private volatile Map<String, Object> claims;
+    /** Where the claims come from until they are built; then released. */
+    private volatile Supplier<Map<String, Object>> claimsSource;
 
     JwtPrincipal(
             String name,
@@ -29,14 +37,27 @@ public final class JwtPrincipal implements Principal {
             Instant issuedAt,
             Instant expiresAt,
             Map<String, Object> claims) {
+        this(name, () -> roles, issuer, subject, jwtId, issuedAt, expiresAt, () -> claims);
+    }
+
+    /** Reads roles and claims only when someone asks: many requests never do. */
+    JwtPrincipal(
+            String name,
+            Supplier<Set<String>> roles,
+            String issuer,
+            String subject,
+            String jwtId,
+            Instant issuedAt,
+            Instant expiresAt,
+            Supplier<Map<String, Object>> claims) {
         this.name = Objects.requireNonNull(name, "name");
-        this.roles = Set.copyOf(roles);
+        this.rolesSource = Objects.requireNonNull(roles, "roles");
         this.issuer = issuer;
         this.subject = subject;
         this.jwtId = jwtId;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;
-        this.claims = claims;
+        this.claimsSource = Objects.requireNonNull(claims, "claims");
     }
 
     @Override
@@ -50,7 +71,18 @@ public final class JwtPrincipal implements Principal {
      * @return the immutable set of roles, empty if the claim is absent
      */
     public Set<String> getRoles() {
-        return roles;
+        Set<String> read = roles;
+        if (read == null) {
+            synchronized (this) {
+                read = roles;
+                if (read == null) {
+                    read = Set.copyOf(rolesSource.get());
+                    roles = read;
+                    rolesSource = null;
+                }
+            }
+        }
+        return read;
     }
 
     /**
@@ -60,7 +92,7 @@ public final class JwtPrincipal implements Principal {
      * @return true if the roles claim lists it
      */
     public boolean hasRole(String role) {
-        return role != null && roles.contains(role);
+        return role != null && getRoles().contains(role);
     }
 
     /**
@@ -115,7 +147,45 @@ public final class JwtPrincipal implements Principal {
      * @return the immutable claims, keyed by name
      */
     public Map<String, Object> getClaims() {
-        return claims;
+        return claimsView;
+    }
+
+    private Map<String, Object> claims() {
+        Map<String, Object> built = claims;
+        if (built == null) {
+            synchronized (this) {
+                built = claims;
+                if (built == null) {
+                    built = claimsSource.get();
+                    claims = built;
+                    claimsSource = null;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** A read-only view whose contents are built on first access. */
+    private final class ClaimsView extends AbstractMap<String, Object> {
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return claims().entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return claims().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return claims().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return claims().size();
+        }
     }
 
     @Override

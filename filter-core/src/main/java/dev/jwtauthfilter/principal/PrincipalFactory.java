@@ -40,13 +40,13 @@ public final class PrincipalFactory {
         }
         return new JwtPrincipal(
                 name,
-                roles.read(jwt),
+                () -> roles.read(jwt),
                 jwt.getIssuer(),
                 jwt.getSubject(),
                 jwt.getId(),
                 jwt.getIssuedAtAsInstant(),
                 jwt.getExpiresAtAsInstant(),
-                plainClaims(jwt));
+                () -> plainClaims(jwt));
     }
 
     private static Map<String, Object> plainClaims(DecodedJWT jwt) {

@@ -5,10 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -76,19 +72,19 @@ final class TokenFormat {
     }
 
     private static void checkJsonObject(String segment) throws TokenRejectedException {
-        String json;
+        byte[] bytes;
         try {
-            byte[] bytes = Base64.getUrlDecoder().decode(segment);
-            json = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
+            bytes = Base64.getUrlDecoder().decode(segment);
+        } catch (IllegalArgumentException e) {
             throw malformed();
         }
-        try (JsonParser parser = JSON.createParser(json)) {
+        // Checked here, before Jackson sees the bytes: strict UTF-8 (no overlong forms, surrogates or
+        // code points past U+10FFFF), no NUL (never valid in JSON text, and Jackson would take NULs for
+        // UTF-16/32), and '{' first (so no byte-order mark), all without decoding to a String.
+        if (!isStrictUtf8WithoutNul(bytes) || !startsWithBrace(bytes)) {
+            throw malformed();
+        }
+        try (JsonParser parser = JSON.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed();
             }
@@ -99,6 +95,61 @@ final class TokenFormat {
         } catch (IOException | RuntimeException e) {
             throw malformed();
         }
+    }
+
+    private static boolean startsWithBrace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** RFC 3629's well-formed byte sequences (the table in its section 4), and no NUL byte. */
+    static boolean isStrictUtf8WithoutNul(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                if (b == 0) {
+                    return false;
+                }
+                i++;
+                continue;
+            }
+            int continuation;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                continuation = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                continuation = 2;
+                low = b == 0xE0 ? 0xA0 : 0x80; // no overlong 3-byte forms
+                high = b == 0xED ? 0x9F : 0xBF; // no UTF-16 surrogates
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                continuation = 3;
+                low = b == 0xF0 ? 0x90 : 0x80; // no overlong 4-byte forms
+                high = b == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
+            } else {
+                return false;
+            }
+            if (i + continuation >= bytes.length) {
+                return false; // truncated sequence
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < low || second > high) {
+                return false;
+            }
+            for (int k = 2; k <= continuation; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += continuation + 1;
+        }
+        return true;
     }
 
     private static TokenRejectedException malformed() {

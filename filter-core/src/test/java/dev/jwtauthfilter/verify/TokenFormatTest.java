@@ -237,7 +237,45 @@ class TokenFormatTest {
                 Arguments.of("overlong '/'", new byte[] {(byte) 0xC0, (byte) 0xAF}),
                 Arguments.of("UTF-8 encoded surrogate", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
                 Arguments.of("truncated 3-byte sequence", new byte[] {(byte) 0xE2, (byte) 0x82}),
-                Arguments.of("beyond U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}));
+                Arguments.of("beyond U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
+                Arguments.of("overlong 3-byte '/'", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}),
+                Arguments.of("overlong 4-byte '/'", new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF}),
+                Arguments.of("0xF5 lead byte", new byte[] {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80}),
+                Arguments.of("2-byte lead before an ASCII byte", new byte[] {(byte) 0xC3, 'x'}),
+                Arguments.of("raw NUL", new byte[] {0}));
+    }
+
+    static Stream<Arguments> validUtf8() {
+        return Stream.of(
+                Arguments.of("U+00E9", new byte[] {(byte) 0xC3, (byte) 0xA9}),
+                Arguments.of("U+20AC", new byte[] {(byte) 0xE2, (byte) 0x82, (byte) 0xAC}),
+                Arguments.of("U+D7FF, last before the surrogates", new byte[] {(byte) 0xED, (byte) 0x9F, (byte) 0xBF}),
+                Arguments.of("U+E000, first after the surrogates", new byte[] {(byte) 0xEE, (byte) 0x80, (byte) 0x80}),
+                Arguments.of("U+1F600", new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}),
+                Arguments.of("U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validUtf8")
+    void checkWhenPayloadHoldsWellFormedMultiByteCharactersThenPasses(String what, byte[] good) {
+        byte[] payload = withBytesInsideSub(TestTokens.payloadJson(NOW, EXP), good);
+        String token = VerifyFixtures.rs256Bytes(RS256_HEADER.getBytes(StandardCharsets.UTF_8), payload);
+
+        assertDoesNotThrow(() -> TokenFormat.check(token, 8192));
+    }
+
+    @Test
+    void checkWhenHeaderStartsWithAByteOrderMarkThenMalformed() {
+        byte[] json = RS256_HEADER.getBytes(StandardCharsets.UTF_8);
+        byte[] header = new byte[json.length + 3];
+        header[0] = (byte) 0xEF;
+        header[1] = (byte) 0xBB;
+        header[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, header, 3, json.length);
+        String token = VerifyFixtures.rs256Bytes(
+                header, TestTokens.payloadJson(NOW, EXP).getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(RejectionReason.MALFORMED, rejection(token));
     }
 
     @ParameterizedTest(name = "{0}")
