@@ -1,6 +1,7 @@
 package dev.jwtauthfilter.benchmarks;
 
 import dev.jwtauthfilter.JwtAuthFilter;
+import dev.jwtauthfilter.JwtAuthMetrics;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -77,6 +78,9 @@ public class FilterPathBenchmark {
         }
     }
 
+    private ServletStubs.Context context;
+    private long hitsAtStart;
+
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         BenchTokens tokens = BenchTokens.create(alg);
@@ -93,7 +97,7 @@ public class FilterPathBenchmark {
         }
         filter = new JwtAuthFilter(
                 tokens.filterConfig().verifiedTokenCacheSize(cacheSize).build());
-        ServletStubs.Context context = new ServletStubs.Context();
+        context = new ServletStubs.Context();
         filter.init(new ServletStubs.Config("jwt", context));
 
         // The default store the filter made at init: give it a realistic deny-list.
@@ -117,6 +121,11 @@ public class FilterPathBenchmark {
             throw new IllegalStateException("the filter did not publish the claims attribute");
         }
         chain.calls = 0;
+        hitsAtStart = metrics().snapshot().verifiedTokenCacheHits();
+    }
+
+    private JwtAuthMetrics metrics() {
+        return (JwtAuthMetrics) context.getAttribute(JwtAuthFilter.METRICS_ATTRIBUTE);
     }
 
     @TearDown(Level.Iteration)
@@ -129,6 +138,10 @@ public class FilterPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        long hits = metrics().snapshot().verifiedTokenCacheHits() - hitsAtStart;
+        if (cache.equals("warm") ? hits == 0 : hits != 0) {
+            throw new IllegalStateException("a " + cache + " run had " + hits + " verified-token cache hits");
+        }
         filter.destroy();
     }
 
