@@ -46,8 +46,12 @@ final class BenchTokens {
     /** The public key, or null for HS256. */
     final PublicKey publicKey;
 
-    private BenchTokens(String alg, String token, byte[] secret, PublicKey publicKey) {
+    private final Algorithm signer;
+
+    private BenchTokens(String alg, Algorithm signer, byte[] secret, PublicKey publicKey) {
         this.alg = alg;
+        this.signer = signer;
+        String token = mint(signer);
         this.token = token;
         int lastDot = token.lastIndexOf('.');
         this.signingInput = token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII);
@@ -68,25 +72,34 @@ final class BenchTokens {
             case "HS256": {
                 byte[] secret = new byte[32];
                 RANDOM.nextBytes(secret);
-                return new BenchTokens(alg, mint(Algorithm.HMAC256(secret)), secret, null);
+                return new BenchTokens(alg, Algorithm.HMAC256(secret), secret, null);
             }
             case "RS256": {
                 KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
                 gen.initialize(2048, RANDOM);
                 KeyPair pair = gen.generateKeyPair();
                 Algorithm signer = Algorithm.RSA256((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate());
-                return new BenchTokens(alg, mint(signer), null, pair.getPublic());
+                return new BenchTokens(alg, signer, null, pair.getPublic());
             }
             case "ES256": {
                 KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
                 gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
                 KeyPair pair = gen.generateKeyPair();
                 Algorithm signer = Algorithm.ECDSA256((ECPublicKey) pair.getPublic(), (ECPrivateKey) pair.getPrivate());
-                return new BenchTokens(alg, mint(signer), null, pair.getPublic());
+                return new BenchTokens(alg, signer, null, pair.getPublic());
             }
             default:
                 throw new IllegalArgumentException("unknown algorithm " + alg);
         }
+    }
+
+    /**
+     * Mints another typical token with the same key (its own {@code jti}), e.g. to fill a cache.
+     *
+     * @return a new compact token
+     */
+    String another() {
+        return mint(signer);
     }
 
     private static String mint(Algorithm signer) {
