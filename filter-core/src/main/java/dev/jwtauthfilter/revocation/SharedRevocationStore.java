@@ -227,7 +227,8 @@ public final class SharedRevocationStore implements RevocationStore {
         }
         Key key = new Key(token.issuer(), token.jwtId());
         Entry cached = cache.get(key);
-        if (cached != null && fresh()) {
+        // The subject and iat decide the cutoff: a reused jti with other ones is a different question.
+        if (cached != null && cached.answers(token) && fresh()) {
             return cached.revoked();
         }
         long before = generation.get();
@@ -236,7 +237,8 @@ public final class SharedRevocationStore implements RevocationStore {
             return false; // failing open; such an answer is never cached
         }
         boolean revoked = answer;
-        Entry entry = new Entry(token.subject(), revoked, token.expiresAt().getEpochSecond());
+        Entry entry = new Entry(
+                token.subject(), token.issuedAt(), revoked, token.expiresAt().getEpochSecond());
         cache.put(key, entry);
         if (generation.get() != before) {
             cache.remove(key, entry); // a change arrived while the server answered: the answer may predate it
@@ -404,5 +406,9 @@ public final class SharedRevocationStore implements RevocationStore {
     private record Key(String issuer, String jwtId) {}
 
     /** About 150 bytes with its key and map node for a typical 36-character jti and issuer URL. */
-    private record Entry(String subject, boolean revoked, long expiresAtSecond) {}
+    private record Entry(String subject, Instant issuedAt, boolean revoked, long expiresAtSecond) {
+        boolean answers(TokenIdentity token) {
+            return Objects.equals(subject, token.subject()) && Objects.equals(issuedAt, token.issuedAt());
+        }
+    }
 }

@@ -250,6 +250,15 @@ class SharedRevocationStoreTest {
     }
 
     @Test
+    void jtiReusedForAnotherSubjectIsAskedNotAnsweredFromTheOtherSubjectsEntry() {
+        SharedRevocationStore s = store();
+        s.isRevoked(token("j1", "alice"));
+        server.cutoffs.put("bob", NOW);
+
+        assertTrue(s.isRevoked(token("j1", "bob")));
+    }
+
+    @Test
     void tokenWithoutJtiIsAskedEveryTime() {
         SharedRevocationStore s = store();
 
