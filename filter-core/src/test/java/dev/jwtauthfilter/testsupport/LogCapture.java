@@ -35,23 +35,41 @@ public final class LogCapture implements AutoCloseable {
     private final Level previousLevel;
     private final boolean previousUseParentHandlers;
 
-    private LogCapture(String loggerName) {
+    private LogCapture(String loggerName, Level level, boolean exclusive) {
         logger = Logger.getLogger(loggerName);
         previousLevel = logger.getLevel();
         previousUseParentHandlers = logger.getUseParentHandlers();
-        logger.setLevel(Level.FINE);
-        logger.setUseParentHandlers(false);
+        logger.setLevel(level);
+        logger.setUseParentHandlers(!exclusive && previousUseParentHandlers);
         handler.setLevel(Level.ALL);
         logger.addHandler(handler);
     }
 
     public static LogCapture start() {
-        return new LogCapture(FILTER_LOGGER);
+        return new LogCapture(FILTER_LOGGER, Level.FINE, true);
     }
 
     /** Captures the named logger (e.g. a store's class name) instead of the filter's. */
     public static LogCapture start(String loggerName) {
-        return new LogCapture(loggerName);
+        return new LogCapture(loggerName, Level.FINE, true);
+    }
+
+    /**
+     * Also records what the named logger and its children log from this level up, leaving its
+     * level otherwise and its other handlers as they were; {@code ""} is the root logger, which
+     * receives the containers' logs.
+     */
+    public static LogCapture alongside(String loggerName, Level level) {
+        return new LogCapture(loggerName, level, false);
+    }
+
+    /** The formatted messages logged at this level or above. */
+    public List<String> messagesAtOrAbove(Level level) {
+        SimpleFormatter formatter = new SimpleFormatter();
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() >= level.intValue())
+                .map(r -> r.getLoggerName() + ": " + formatter.formatMessage(r))
+                .collect(Collectors.toList());
     }
 
     /** The formatted messages logged at exactly this level (WARNING for WARN, FINE for DEBUG). */
