@@ -1,5 +1,6 @@
 package dev.jwtauthfilter;
 
+import dev.jwtauthfilter.audit.LogText;
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.token.ResolvedToken;
 import dev.jwtauthfilter.verify.RejectionReason;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The filter's log lines, by who is at fault: client failures at DEBUG, outages at WARN, the
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class AuthLog {
     private static final Logger LOG = System.getLogger(JwtAuthFilter.class.getName());
-    private static final Pattern CONTROL = Pattern.compile("[\\r\\n\\t]");
 
     private AuthLog() {}
 
@@ -59,7 +58,10 @@ final class AuthLog {
     }
 
     static void crossOrigin(String method) {
-        LOG.log(Level.DEBUG, "Refused cookie-authenticated {0} from a foreign or unknown origin", neutralise(method));
+        LOG.log(
+                Level.DEBUG,
+                "Refused cookie-authenticated {0} from a foreign or unknown origin",
+                LogText.safe(method, 20));
     }
 
     static void storeUnavailable(Throwable cause) {
@@ -67,7 +69,7 @@ final class AuthLog {
                 Level.WARNING,
                 "Revocation store unavailable, request refused with 503: {0}: {1}",
                 cause.getClass().getName(),
-                neutralise(String.valueOf(cause.getMessage())));
+                LogText.safe(cause.getMessage()));
     }
 
     static void storeStillUnavailable(Throwable cause) {
@@ -86,7 +88,7 @@ final class AuthLog {
                 Level.WARNING,
                 "Key source unavailable, request refused with 503: {0}: {1}",
                 failure.getClass().getName(),
-                neutralise(String.valueOf(failure.getMessage())));
+                LogText.safe(failure.getMessage()));
     }
 
     /**
@@ -97,7 +99,17 @@ final class AuthLog {
         LOG.log(
                 Level.DEBUG,
                 "JWKS keys unavailable, request refused with 503: {0}",
-                neutralise(String.valueOf(failure.getMessage())));
+                LogText.safe(failure.getMessage()));
+    }
+
+    /** A listener threw: WARN for the first failure of a run, DEBUG for the rest. */
+    static void auditListenerFailed(Object listener, RuntimeException e, boolean first) {
+        LOG.log(
+                first ? Level.WARNING : Level.DEBUG,
+                "Audit listener {0} failed, the decision stands: {1}: {2}",
+                listener.getClass().getName(),
+                e.getClass().getName(),
+                LogText.safe(e.getMessage()));
     }
 
     static void counters(JwtAuthMetrics.Snapshot counters) {
@@ -137,10 +149,5 @@ final class AuthLog {
         } catch (NoSuchAlgorithmException e) {
             return "unavailable";
         }
-    }
-
-    /** Keeps attacker-influenced text on one line (no log injection). */
-    static String neutralise(String text) {
-        return CONTROL.matcher(text).replaceAll("_");
     }
 }

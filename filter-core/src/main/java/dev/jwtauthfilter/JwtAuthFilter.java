@@ -1,5 +1,6 @@
 package dev.jwtauthfilter;
 
+import dev.jwtauthfilter.audit.AuthAuditListener;
 import dev.jwtauthfilter.config.ConfigException;
 import dev.jwtauthfilter.config.InitParamParser;
 import dev.jwtauthfilter.config.JwtAuthConfig;
@@ -34,8 +35,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -93,6 +96,13 @@ public class JwtAuthFilter implements Filter {
      * {@code "."} plus the filter name.
      */
     public static final String METRICS_ATTRIBUTE = "dev.jwtauthfilter.metrics";
+
+    /**
+     * {@code ServletContext} attribute where an application may put an {@link AuthAuditListener}
+     * before the filter starts; it receives the decisions as the listeners of the {@code
+     * auditListener} init-param do.
+     */
+    public static final String AUDIT_LISTENER_ATTRIBUTE = "dev.jwtauthfilter.auditListener";
 
     /** What {@code request.getAuthType()} returns for requests this filter authenticated. */
     public static final String AUTH_TYPE = "JWT";
@@ -157,7 +167,8 @@ public class JwtAuthFilter implements Filter {
         context.setAttribute(METRICS_ATTRIBUTE, metrics);
         context.setAttribute(METRICS_ATTRIBUTE + "." + filterName, metrics);
         AuthLog.configured(filterName, config, realm);
-        pipeline = new Pipeline(config, remoteKeys, store, metrics, realm);
+        AuditTrail audit = new AuditTrail(auditListeners(config, context), config.clock());
+        pipeline = new Pipeline(config, remoteKeys, store, metrics, realm, audit);
         if (remoteKeys != null) {
             jwks = remoteKeys.start();
         }
@@ -223,6 +234,21 @@ public class JwtAuthFilter implements Filter {
                 + ", not a dev.jwtauthfilter.revocation.RevocationStore");
     }
 
+    private static List<AuthAuditListener> auditListeners(JwtAuthConfig config, ServletContext context)
+            throws ServletException {
+        List<AuthAuditListener> listeners = new ArrayList<>(config.auditListeners());
+        Object published = context.getAttribute(AUDIT_LISTENER_ATTRIBUTE);
+        if (published instanceof AuthAuditListener) {
+            listeners.add((AuthAuditListener) published);
+        } else if (published != null) {
+            throw new ServletException("Invalid JwtAuthFilter configuration: ServletContext attribute "
+                    + AUDIT_LISTENER_ATTRIBUTE + " holds a "
+                    + published.getClass().getName()
+                    + ", not a " + AuthAuditListener.class.getName());
+        }
+        return listeners;
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
@@ -233,6 +259,19 @@ public class JwtAuthFilter implements Filter {
             throw new ServletException("JwtAuthFilter handles HTTP requests only");
         }
         pipeline.handle((HttpServletRequest) req, (HttpServletResponse) res, chain);
+    }
+
+    /** The path within the application: servlet path plus path info, {@code "/"} when both are empty. */
+    static String contextRelativePath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path;
+        if (pathInfo == null) {
+            path = servletPath == null ? "" : servletPath; // the usual case: no new string
+        } else {
+            path = servletPath == null ? pathInfo : servletPath + pathInfo;
+        }
+        return path.isEmpty() ? "/" : path;
     }
 
     /** The collaborators built once at init; {@link #handle} only wires them together. */
@@ -249,14 +288,17 @@ public class JwtAuthFilter implements Filter {
         private final boolean keyOutagesLoggedBySource;
         private final StoreOutageLog storeOutage = new StoreOutageLog();
         private final VerifiedTokenCache verifiedTokens;
+        private final AuditTrail audit;
 
         Pipeline(
                 JwtAuthConfig config,
                 KeySource remoteKeys,
                 RevocationStore store,
                 JwtAuthMetrics metrics,
-                String realm) {
+                String realm,
+                AuditTrail audit) {
             this.config = config;
+            this.audit = audit;
             this.resolver = new TokenResolver(config);
             this.verifier = remoteKeys != null ? new TokenVerifier(config, remoteKeys) : new TokenVerifier(config);
             this.metrics = metrics;
@@ -284,29 +326,23 @@ public class JwtAuthFilter implements Filter {
             } catch (InvalidTokenRequestException e) {
                 AuthLog.invalidRequest(e.getMessage());
                 errors.invalidRequest(response);
+                audit.refused(request, 400, e.getMessage(), null, null);
                 return;
             }
             if (token == null) {
                 AuthLog.noToken();
-                if (!redirected(request, response)) {
+                boolean redirected = redirected(request, response);
+                if (!redirected) {
                     errors.missingToken(response);
                 }
+                audit.refused(request, redirected ? response.getStatus() : 401, "no_token", null, null);
                 return;
             }
             JwtPrincipal principal;
             try {
-                principal = authenticate(token);
+                principal = verify(token);
             } catch (TokenRejectedException e) {
-                metrics.rejected(e.reason());
-                AuthLog.rejected(e.reason(), token);
-                if (!redirected(request, response)) {
-                    errors.invalidToken(response);
-                }
-                return;
-            } catch (RevocationStoreException e) {
-                metrics.unavailable();
-                storeOutage.failed(e.getCause());
-                errors.unavailable(response);
+                refuseToken(request, response, token, e.reason(), null);
                 return;
             } catch (KeySourceException e) {
                 metrics.unavailable();
@@ -316,28 +352,65 @@ public class JwtAuthFilter implements Filter {
                     AuthLog.keysUnavailable(e);
                 }
                 errors.unavailable(response);
+                audit.unavailable(request, "keys_unavailable", null, token);
+                return;
+            }
+            RejectionReason revoked;
+            try {
+                revoked = revocationCheck(principal);
+            } catch (RevocationStoreException e) {
+                metrics.unavailable();
+                storeOutage.failed(e.getCause());
+                errors.unavailable(response);
+                audit.unavailable(request, "store_unavailable", principal.getName(), token);
+                return;
+            }
+            if (revoked != null) {
+                refuseToken(request, response, token, revoked, principal.getName());
                 return;
             }
             if (token.source() == TokenSource.COOKIE && !originCheck.allows(request)) {
                 AuthLog.crossOrigin(request.getMethod());
                 errors.crossOriginRefused(response);
+                audit.refused(request, 403, "cross_origin", principal.getName(), token);
                 return;
             }
             HttpServletRequest authenticated = new AuthenticatedRequest(request, principal, AUTH_TYPE);
             authenticated.setAttribute(CLAIMS_ATTRIBUTE, principal.getClaims());
             metrics.accepted();
+            audit.accepted(request, principal.getName(), token);
             chain.doFilter(authenticated, response);
         }
 
-        private JwtPrincipal authenticate(ResolvedToken token) throws TokenRejectedException {
+        private void refuseToken(
+                HttpServletRequest request,
+                HttpServletResponse response,
+                ResolvedToken token,
+                RejectionReason reason,
+                String principal)
+                throws IOException {
+            metrics.rejected(reason);
+            AuthLog.rejected(reason, token);
+            boolean redirected = redirected(request, response);
+            if (!redirected) {
+                errors.invalidToken(response);
+            }
+            audit.refused(request, redirected ? response.getStatus() : 401, reason.code(), principal, token);
+        }
+
+        private JwtPrincipal verify(ResolvedToken token) throws TokenRejectedException {
             JwtPrincipal principal = verifiedTokens == null ? null : verifiedTokens.lookup(token.value());
             if (principal == null) {
-                principal = verifyAndRemember(token.value());
-            } else {
-                metrics.verifiedTokenCacheHit();
+                return verifyAndRemember(token.value());
             }
+            metrics.verifiedTokenCacheHit();
+            return principal;
+        }
+
+        /** The reason the store refuses a verified token, or null if it may pass. */
+        private RejectionReason revocationCheck(JwtPrincipal principal) {
             if (principal.getJwtId() == null && askStore(store::requiresJwtId)) {
-                throw new TokenRejectedException(RejectionReason.MISSING_JWT_ID);
+                return RejectionReason.MISSING_JWT_ID;
             }
             TokenIdentity identity = new TokenIdentity(
                     principal.getIssuer(),
@@ -347,10 +420,7 @@ public class JwtAuthFilter implements Filter {
                     principal.getExpiresAt());
             boolean revoked = askStore(() -> store.isRevoked(identity));
             storeOutage.answered();
-            if (revoked) {
-                throw new TokenRejectedException(RejectionReason.REVOKED);
-            }
-            return principal;
+            return revoked ? RejectionReason.REVOKED : null;
         }
 
         private JwtPrincipal verifyAndRemember(String token) throws TokenRejectedException {
@@ -374,18 +444,6 @@ public class JwtAuthFilter implements Filter {
 
         private boolean redirected(HttpServletRequest request, HttpServletResponse response) {
             return loginRedirect != null && loginRedirect.redirectIfNavigation(request, response);
-        }
-
-        private static String contextRelativePath(HttpServletRequest request) {
-            String servletPath = request.getServletPath();
-            String pathInfo = request.getPathInfo();
-            String path;
-            if (pathInfo == null) {
-                path = servletPath == null ? "" : servletPath; // the usual case: no new string
-            } else {
-                path = servletPath == null ? pathInfo : servletPath + pathInfo;
-            }
-            return path.isEmpty() ? "/" : path;
         }
     }
 }

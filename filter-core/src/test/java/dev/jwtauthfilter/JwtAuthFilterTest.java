@@ -689,7 +689,7 @@ class JwtAuthFilterTest {
                 Arguments.of(new NullPointerException(), wrapped + "java.lang.NullPointerException"),
                 Arguments.of(
                         new KeySourceException("line1\r\nFAKE LOG LINE", null),
-                        "dev.jwtauthfilter.keys.KeySourceException: line1__FAKE LOG LINE"));
+                        "dev.jwtauthfilter.keys.KeySourceException: line1\\u000d\\u000aFAKE LOG LINE"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.config;
 
+import dev.jwtauthfilter.audit.AuthAuditListener;
 import dev.jwtauthfilter.keys.KeySource;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -19,9 +20,11 @@ import java.util.function.UnaryOperator;
 public final class InitParamParser {
     private final KeyReferences keys;
     private final Function<String, Object> contextAttributes;
+    private final ClassLoader loader;
 
-    private InitParamParser(KeyReferences keys, Function<String, Object> contextAttributes) {
+    private InitParamParser(KeyReferences keys, Function<String, Object> contextAttributes, ClassLoader loader) {
         this.keys = keys;
+        this.loader = loader != null ? loader : InitParamParser.class.getClassLoader();
         this.contextAttributes = Objects.requireNonNull(contextAttributes, "contextAttributes");
     }
 
@@ -49,7 +52,7 @@ public final class InitParamParser {
      */
     public static InitParamParser forEnvironment(ClassLoader classLoader, Function<String, Object> contextAttributes) {
         return new InitParamParser(
-                new KeyReferences(System::getenv, System::getProperty, classLoader), contextAttributes);
+                new KeyReferences(System::getenv, System::getProperty, classLoader), contextAttributes, classLoader);
     }
 
     static InitParamParser with(UnaryOperator<String> env, UnaryOperator<String> sysprops, ClassLoader loader) {
@@ -61,7 +64,7 @@ public final class InitParamParser {
             UnaryOperator<String> sysprops,
             ClassLoader loader,
             Function<String, Object> contextAttributes) {
-        return new InitParamParser(new KeyReferences(env, sysprops, loader), contextAttributes);
+        return new InitParamParser(new KeyReferences(env, sysprops, loader), contextAttributes, loader);
     }
 
     /**
@@ -127,6 +130,9 @@ public final class InitParamParser {
         if (p.has(InitParams.VERIFIED_TOKEN_CACHE_SIZE)) {
             b.verifiedTokenCacheSize(p.integer(InitParams.VERIFIED_TOKEN_CACHE_SIZE, "0 to 1000000"));
         }
+        for (String className : p.list(InitParams.AUDIT_LISTENER)) {
+            b.auditListener(auditListener(className));
+        }
         return b;
     }
 
@@ -187,6 +193,32 @@ public final class InitParamParser {
 
     private static String range(int min, int max) {
         return min + " to " + max;
+    }
+
+    private AuthAuditListener auditListener(String className) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException(
+                    InitParams.AUDIT_LISTENER,
+                    "names the class '" + className + "', which the web application cannot load (" + e + ")");
+        }
+        if (!AuthAuditListener.class.isAssignableFrom(type)) {
+            throw new ConfigException(
+                    InitParams.AUDIT_LISTENER,
+                    "names the class '" + className + "', which does not implement "
+                            + AuthAuditListener.class.getName());
+        }
+        try {
+            return (AuthAuditListener) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            throw new ConfigException(
+                    InitParams.AUDIT_LISTENER,
+                    "names the class '" + className + "', which could not be created with a public no-arg"
+                            + " constructor (" + cause + ")");
+        }
     }
 
     private KeySource keySource(String attributeName) {

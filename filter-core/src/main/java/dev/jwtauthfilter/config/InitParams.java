@@ -82,6 +82,13 @@ public final class InitParams {
      */
     public static final String REVOCATION_STORE = "revocationStore";
 
+    /**
+     * Audit listeners: comma-separated names of classes implementing {@link
+     * dev.jwtauthfilter.audit.AuthAuditListener} with a public no-arg constructor, loaded from the web
+     * application, e.g. {@code dev.jwtauthfilter.audit.LoggingAuditListener}. Default: none.
+     */
+    public static final String AUDIT_LISTENER = "auditListener";
+
     /** Every name above, in documentation order. */
     public static final List<String> ALL = List.of(
             ISSUER,
@@ -109,7 +116,8 @@ public final class InitParams {
             LOGIN_PAGE,
             MAX_TOKEN_LENGTH,
             VERIFIED_TOKEN_CACHE_SIZE,
-            REVOCATION_STORE);
+            REVOCATION_STORE,
+            AUDIT_LISTENER);
 
     private InitParams() {}
 }

@@ -1,10 +1,12 @@
 package dev.jwtauthfilter.config;
 
+import dev.jwtauthfilter.audit.AuthAuditListener;
 import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.revocation.RevocationStore;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +66,7 @@ public final class JwtAuthConfig {
     private final int verifiedTokenCacheSize;
     private final Clock clock;
     private final RevocationStore revocationStore;
+    private final List<AuthAuditListener> auditListeners;
 
     private JwtAuthConfig(Builder b) {
         issuers = List.copyOf(b.issuers);
@@ -90,6 +93,7 @@ public final class JwtAuthConfig {
                         : 0;
         clock = b.clock;
         revocationStore = b.revocationStore;
+        auditListeners = List.copyOf(b.auditListeners);
     }
 
     /**
@@ -237,6 +241,11 @@ public final class JwtAuthConfig {
         return Optional.ofNullable(revocationStore);
     }
 
+    /** @return the audit listeners, in the order they are called; empty by default */
+    public List<AuthAuditListener> auditListeners() {
+        return auditListeners;
+    }
+
     /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
     public static final class Builder {
         private List<String> issuers = List.of();
@@ -261,6 +270,7 @@ public final class JwtAuthConfig {
         private Integer verifiedTokenCacheSize;
         private Clock clock = Clock.systemUTC();
         private RevocationStore revocationStore;
+        private final List<AuthAuditListener> auditListeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -494,6 +504,18 @@ public final class JwtAuthConfig {
          */
         public Builder revocationStore(RevocationStore store) {
             revocationStore = store;
+            return this;
+        }
+
+        /**
+         * Adds a listener that receives one {@link dev.jwtauthfilter.audit.AuthDecision} per decided
+         * request. Listeners are called in the order added.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder auditListener(AuthAuditListener listener) {
+            auditListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

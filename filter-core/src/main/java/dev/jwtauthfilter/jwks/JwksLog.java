@@ -1,5 +1,6 @@
 package dev.jwtauthfilter.jwks;
 
+import dev.jwtauthfilter.audit.LogText;
 import dev.jwtauthfilter.config.JwksSettings;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -46,7 +47,7 @@ final class JwksLog {
                     String.valueOf(keys.size()),
                     String.valueOf(ttl.toSeconds()),
                     String.valueOf(keys.ignored().size()),
-                    keys.ignored());
+                    LogText.safe(String.valueOf(keys.ignored()), 1000));
         }
     }
 
@@ -57,7 +58,7 @@ final class JwksLog {
                     "JWKS endpoint {0} failed ({1}, {2}); no keys yet, so requests with a token get 503 until a"
                             + " fetch succeeds (retried at most every cooldown)",
                     uri,
-                    failure.getMessage(),
+                    LogText.safe(failure.getMessage()),
                     trigger.code());
         } else {
             LOG.log(
@@ -65,14 +66,19 @@ final class JwksLog {
                     "JWKS endpoint {0} failed ({1}, {2}); the last good keys keep verifying until {3}, then"
                             + " requests with a token get 503",
                     uri,
-                    failure.getMessage(),
+                    LogText.safe(failure.getMessage()),
                     trigger.code(),
                     keysUsableUntil);
         }
     }
 
     void stillFailing(KeyCache.Trigger trigger, JwksFetchException failure) {
-        LOG.log(Level.DEBUG, "JWKS endpoint {0} still failing ({1}, {2})", uri, failure.getMessage(), trigger.code());
+        LOG.log(
+                Level.DEBUG,
+                "JWKS endpoint {0} still failing ({1}, {2})",
+                uri,
+                LogText.safe(failure.getMessage()),
+                trigger.code());
     }
 
     void interrupted(KeyCache.Trigger trigger) {
