@@ -325,17 +325,17 @@ public class JwtAuthFilter implements Filter {
                 token = resolver.resolve(request);
             } catch (InvalidTokenRequestException e) {
                 AuthLog.invalidRequest(e.getMessage());
-                errors.invalidRequest(response);
                 audit.refused(request, 400, e.getMessage(), null, null);
+                errors.invalidRequest(response);
                 return;
             }
             if (token == null) {
                 AuthLog.noToken();
                 boolean redirected = redirected(request, response);
+                audit.refused(request, redirected ? LoginRedirect.STATUS : 401, "no_token", null, null);
                 if (!redirected) {
                     errors.missingToken(response);
                 }
-                audit.refused(request, redirected ? response.getStatus() : 401, "no_token", null, null);
                 return;
             }
             JwtPrincipal principal;
@@ -351,8 +351,8 @@ public class JwtAuthFilter implements Filter {
                 } else {
                     AuthLog.keysUnavailable(e);
                 }
-                errors.unavailable(response);
                 audit.unavailable(request, "keys_unavailable", null, token);
+                errors.unavailable(response);
                 return;
             }
             RejectionReason revoked;
@@ -361,8 +361,8 @@ public class JwtAuthFilter implements Filter {
             } catch (RevocationStoreException e) {
                 metrics.unavailable();
                 storeOutage.failed(e.getCause());
-                errors.unavailable(response);
                 audit.unavailable(request, "store_unavailable", principal.getName(), token);
+                errors.unavailable(response);
                 return;
             }
             if (revoked != null) {
@@ -371,8 +371,8 @@ public class JwtAuthFilter implements Filter {
             }
             if (token.source() == TokenSource.COOKIE && !originCheck.allows(request)) {
                 AuthLog.crossOrigin(request.getMethod());
-                errors.crossOriginRefused(response);
                 audit.refused(request, 403, "cross_origin", principal.getName(), token);
+                errors.crossOriginRefused(response);
                 return;
             }
             HttpServletRequest authenticated = new AuthenticatedRequest(request, principal, AUTH_TYPE);
@@ -392,10 +392,10 @@ public class JwtAuthFilter implements Filter {
             metrics.rejected(reason);
             AuthLog.rejected(reason, token);
             boolean redirected = redirected(request, response);
+            audit.refused(request, redirected ? LoginRedirect.STATUS : 401, reason.code(), principal, token);
             if (!redirected) {
                 errors.invalidToken(response);
             }
-            audit.refused(request, redirected ? response.getStatus() : 401, reason.code(), principal, token);
         }
 
         private JwtPrincipal verify(ResolvedToken token) throws TokenRejectedException {

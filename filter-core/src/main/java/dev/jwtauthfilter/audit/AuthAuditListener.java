@@ -10,9 +10,9 @@ package dev.jwtauthfilter.audit;
  * JwtAuthFilter.AUDIT_LISTENER_ATTRIBUTE} before the filter starts. {@link LoggingAuditListener}
  * writes the events to a logger.
  *
- * <p>The filter calls {@link #onDecision} on the request thread: before the application runs for an
- * accepted request, after writing the answer for a refused one. It must be quick and thread-safe;
- * hand slow work to a queue.
+ * <p>The filter calls {@link #onDecision} on the request thread once it has decided: before the
+ * application runs for an accepted request, before the refusal is written for a refused one. It
+ * must be quick and thread-safe; hand slow work to a queue.
  * An exception it throws is logged (one WARN per run of failures) and does not change the decision.
  * Requests to excluded paths are not decided on and produce no event.
  */

@@ -10,6 +10,9 @@ import java.util.Locale;
  * {@code *}{@code /*}) keep their 401.
  */
 public final class LoginRedirect {
+    /** The status of the redirect; it sets headers only, so the response is not committed yet. */
+    public static final int STATUS = 302;
+
     private final String loginPage;
 
     /**
@@ -37,7 +40,7 @@ public final class LoginRedirect {
             return false;
         }
         String target = loginPage.startsWith("/") ? request.getContextPath() + loginPage : loginPage;
-        response.setStatus(302);
+        response.setStatus(STATUS);
         response.setHeader("Location", target);
         response.setHeader("Cache-Control", "no-store");
         return true;

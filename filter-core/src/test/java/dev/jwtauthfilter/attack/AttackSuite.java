@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWTCreator;
+import dev.jwtauthfilter.audit.AuthDecision;
 import dev.jwtauthfilter.testsupport.LogCapture;
 import dev.jwtauthfilter.testsupport.TestTokens;
 import java.io.IOException;
@@ -135,6 +136,7 @@ abstract class AttackSuite {
         checks.add(() -> assertShowsNone(e, forbidden));
         checks.add(this::assertNothingLoggedAtError);
         checks.add(() -> assertFilterLogShowsNone(forbiddenOfToken(token, alsoSecret)));
+        checks.add(() -> assertOneDecision(e, AuthDecision.Outcome.REFUSED, expected.status, tokenText(token)));
         assertAll(checks);
     }
 
@@ -144,7 +146,25 @@ abstract class AttackSuite {
                 () -> assertEquals(200, e.status(), () -> "status; body: " + e.body()),
                 () -> assertTrue(e.servletRan(), "the servlet did not run"),
                 () -> assertTrue(e.body().contains("remoteUser=" + subject + "\n"), () -> "body: " + e.body()),
-                this::assertNothingLoggedAtError);
+                this::assertNothingLoggedAtError,
+                () -> assertOneDecision(e, AuthDecision.Outcome.ACCEPTED, 200, List.of()),
+                () -> assertEquals(subject, e.decisions().get(0).principal(), "the audited principal"));
+    }
+
+    /**
+     * The filter reported exactly one decision for the request, with this outcome and status, and the
+     * event (fields as an application would log them) carries none of the forbidden text.
+     */
+    private static void assertOneDecision(
+            Exchange e, AuthDecision.Outcome outcome, int status, List<String> forbidden) {
+        assertEquals(1, e.decisions().size(), () -> "audit events: " + e.decisions());
+        AuthDecision d = e.decisions().get(0);
+        assertEquals(outcome, d.outcome(), () -> "audit event: " + d);
+        assertEquals(status, d.status(), () -> "audit event: " + d);
+        String event = d.toString();
+        for (String secret : forbidden) {
+            assertFalse(event.contains(secret), () -> "the audit event shows '" + secret + "': " + event);
+        }
     }
 
     void assertNothingLoggedAtError() {
@@ -173,6 +193,20 @@ abstract class AttackSuite {
         forbidden.add(target.jwksServer().uri().toString());
         forbidden.add("127.0.0.1:" + target.canary().uri("/").getPort());
         return forbidden;
+    }
+
+    /** The token and its segments: what no log line or audit event may carry. */
+    static List<String> tokenText(String token) {
+        List<String> text = new ArrayList<>();
+        if (token != null && !token.isEmpty()) {
+            text.add(token);
+            for (String segment : token.split("\\.")) {
+                if (segment.length() >= 8) {
+                    text.add(segment);
+                }
+            }
+        }
+        return text;
     }
 
     /** The token, its segments and the string values in its header and payload. */
@@ -213,9 +247,17 @@ abstract class AttackSuite {
 
     // --- requests -------------------------------------------------------------------------------
 
-    /** A response and whether the application's servlet ran while it was produced. */
+    /**
+     * A response, whether the application's servlet ran while it was produced, and the audit events
+     * the filter reported meanwhile.
+     */
     record Exchange(
-            String contextPath, int status, Map<String, List<String>> headers, String body, boolean servletRan) {
+            String contextPath,
+            int status,
+            Map<String, List<String>> headers,
+            String body,
+            boolean servletRan,
+            List<AuthDecision> decisions) {
         String header(String name) {
             List<String> values = headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
             return values.isEmpty() ? null : values.get(0);
@@ -235,6 +277,7 @@ abstract class AttackSuite {
 
     Exchange send(String contextPath, HttpRequest.Builder request) throws IOException, InterruptedException {
         int before = target.app(contextPath).servlet().calls();
+        int decided = target.audit(contextPath).count();
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         Map<String, List<String>> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
@@ -243,7 +286,8 @@ abstract class AttackSuite {
                 response.statusCode(),
                 headers,
                 response.body(),
-                target.app(contextPath).servlet().calls() != before);
+                target.app(contextPath).servlet().calls() != before,
+                target.audit(contextPath).since(decided));
     }
 
     /**
@@ -253,13 +297,15 @@ abstract class AttackSuite {
     Exchange raw(String contextPath, String method, String rawTarget, List<String> headerLines, byte[] body)
             throws IOException {
         int before = target.app(contextPath).servlet().calls();
+        int decided = target.audit(contextPath).count();
         RawHttp.Response r = RawHttp.send(target.port(), method + " " + rawTarget + " HTTP/1.1", headerLines, body);
         return new Exchange(
                 contextPath,
                 r.status(),
                 r.headers(),
                 r.body(),
-                target.app(contextPath).servlet().calls() != before);
+                target.app(contextPath).servlet().calls() != before,
+                target.audit(contextPath).since(decided));
     }
 
     // --- tokens ---------------------------------------------------------------------------------

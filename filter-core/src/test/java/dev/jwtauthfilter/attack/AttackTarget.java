@@ -1,6 +1,7 @@
 package dev.jwtauthfilter.attack;
 
 import dev.jwtauthfilter.JwtAuthFilter;
+import dev.jwtauthfilter.audit.LoggingAuditListener;
 import dev.jwtauthfilter.it.ContainerHarness;
 import dev.jwtauthfilter.it.Deployment;
 import dev.jwtauthfilter.it.JettyHarness;
@@ -58,6 +59,7 @@ final class AttackTarget implements AutoCloseable {
     private final InMemoryKeySource keySource = new InMemoryKeySource().put(KEY_SOURCE_KID, TestKeys.RSA);
     private final Map<String, Deployment> apps = new LinkedHashMap<>();
     private final Map<String, InMemoryRevocationStore> stores = new LinkedHashMap<>();
+    private final Map<String, RecordingAuditListener> audits = new LinkedHashMap<>();
 
     private AttackTarget(Container kind) {
         this.kind = kind;
@@ -89,6 +91,7 @@ final class AttackTarget implements AutoCloseable {
     private void deploy() throws Exception {
         Map<String, String> rs256 = params("RS256", "publicKey", "classpath:/keys/" + TestKeys.RSA + "-public.pem");
         rs256.put("allowedOrigins", TRUSTED_ORIGIN);
+        rs256.put("auditListener", LoggingAuditListener.class.getName());
         add(RS256_APP, rs256, true);
         add(ES256_APP, params("ES256", "publicKey", "classpath:/keys/" + TestKeys.EC_P256 + "-public.pem"), true);
         add(HS256_APP, params("HS256", "secret", "file:" + TestKeys.resourcePath(TestKeys.HMAC_FILE)), true);
@@ -99,7 +102,7 @@ final class AttackTarget implements AutoCloseable {
         add(JWKS_APP, jwks, true);
         Deployment keys = Deployment.byInitParams(KEY_SOURCE_APP, params("RS256", "keySource", KEYS_ATTRIBUTE))
                 .withListener(new Publish(KEYS_ATTRIBUTE, keySource));
-        apps.put(KEY_SOURCE_APP, keys);
+        apps.put(KEY_SOURCE_APP, audited(KEY_SOURCE_APP, keys));
         harness.start(List.copyOf(apps.values()));
     }
 
@@ -110,7 +113,14 @@ final class AttackTarget implements AutoCloseable {
             stores.put(contextPath, store);
             d = d.withContextAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, store);
         }
-        apps.put(contextPath, d);
+        apps.put(contextPath, audited(contextPath, d));
+    }
+
+    /** Every application reports its decisions to a recorder published as a context attribute. */
+    private Deployment audited(String contextPath, Deployment d) {
+        RecordingAuditListener audit = new RecordingAuditListener();
+        audits.put(contextPath, audit);
+        return d.withContextAttribute(JwtAuthFilter.AUDIT_LISTENER_ATTRIBUTE, audit);
     }
 
     private static Map<String, String> params(String algorithms, String keyParam, String keyValue) {
@@ -138,6 +148,11 @@ final class AttackTarget implements AutoCloseable {
     /** The revocation store of an application (all but {@link #KEY_SOURCE_APP} have one). */
     InMemoryRevocationStore store(String contextPath) {
         return stores.get(contextPath);
+    }
+
+    /** The audit events of an application. */
+    RecordingAuditListener audit(String contextPath) {
+        return audits.get(contextPath);
     }
 
     /** Every {@code "<kid> <alg>"} the {@link #KEY_SOURCE_APP} filter asked its key source. */
