@@ -124,6 +124,9 @@ public final class InitParamParser {
         if (p.has(InitParams.LOGIN_PAGE)) {
             b.loginPage(p.value(InitParams.LOGIN_PAGE));
         }
+        if (p.has(InitParams.TOKEN_TYPE)) {
+            b.tokenType(p.value(InitParams.TOKEN_TYPE));
+        }
         if (p.has(InitParams.MAX_TOKEN_LENGTH)) {
             b.maxTokenLength(p.integer(InitParams.MAX_TOKEN_LENGTH, "128 to 65536"));
         }

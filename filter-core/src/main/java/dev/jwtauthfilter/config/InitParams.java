@@ -89,6 +89,12 @@ public final class InitParams {
      */
     public static final String AUDIT_LISTENER = "auditListener";
 
+    /**
+     * The {@code typ} header every token must carry (RFC 8725 §3.11, RFC 9068 §4), e.g. {@code at+jwt};
+     * compared case-insensitively, {@code application/} implied. Default: not checked.
+     */
+    public static final String TOKEN_TYPE = "tokenType";
+
     /** Every name above, in documentation order. */
     public static final List<String> ALL = List.of(
             ISSUER,
@@ -115,6 +121,7 @@ public final class InitParams {
             ALLOWED_ORIGINS,
             LOGIN_PAGE,
             MAX_TOKEN_LENGTH,
+            TOKEN_TYPE,
             VERIFIED_TOKEN_CACHE_SIZE,
             REVOCATION_STORE,
             AUDIT_LISTENER);

@@ -62,6 +62,7 @@ public final class JwtAuthConfig {
     private final String realm;
     private final Set<String> allowedOrigins;
     private final String loginPage;
+    private final String tokenType;
     private final int maxTokenLength;
     private final int verifiedTokenCacheSize;
     private final Clock clock;
@@ -85,6 +86,7 @@ public final class JwtAuthConfig {
         realm = b.realm;
         allowedOrigins = Set.copyOf(b.allowedOrigins);
         loginPage = b.loginPage;
+        tokenType = b.tokenType;
         maxTokenLength = b.maxTokenLength;
         verifiedTokenCacheSize = b.verifiedTokenCacheSize != null
                 ? b.verifiedTokenCacheSize
@@ -213,6 +215,22 @@ public final class JwtAuthConfig {
         return allowedOrigins;
     }
 
+    /** @return the {@code typ} every token must carry, normalised, or empty when not checked */
+    public Optional<String> tokenType() {
+        return Optional.ofNullable(tokenType);
+    }
+
+    /**
+     * A {@code typ} value as compared: lower case, without a leading {@code application/}.
+     *
+     * @param type a {@code typ} header value
+     * @return the normalised value
+     */
+    public static String normaliseType(String type) {
+        String lower = type.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
+    }
+
     /** @return where browser navigations without a valid token go, or empty for a plain 401 */
     public Optional<String> loginPage() {
         return Optional.ofNullable(loginPage);
@@ -266,6 +284,7 @@ public final class JwtAuthConfig {
         private List<String> allowedOriginValues = List.of();
         private Set<String> allowedOrigins = Set.of();
         private String loginPage;
+        private String tokenType;
         private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
         private Integer verifiedTokenCacheSize;
         private Clock clock = Clock.systemUTC();
@@ -449,6 +468,19 @@ public final class JwtAuthConfig {
         }
 
         /**
+         * Requires every token's {@code typ} header to be this media type (RFC 8725 §3.11), e.g.
+         * {@code at+jwt} for RFC 9068 access tokens; compared case-insensitively with {@code
+         * application/} implied. Default: {@code typ} is not checked.
+         *
+         * @param type the media type
+         * @return this builder
+         */
+        public Builder tokenType(String type) {
+            tokenType = type;
+            return this;
+        }
+
+        /**
          * Sets where browser navigations without a valid token are redirected.
          *
          * @param path a context-relative path covered by excludePaths, or an absolute http(s) URL
@@ -544,6 +576,9 @@ public final class JwtAuthConfig {
                 Validation.realm(realm);
             }
             allowedOrigins = Validation.origins(allowedOriginValues);
+            if (tokenType != null) {
+                tokenType = Validation.tokenType(tokenType);
+            }
             if (loginPage != null) {
                 Validation.loginPage(loginPage, excluded);
             }

@@ -69,6 +69,22 @@ final class Validation {
         }
     }
 
+    private static final java.util.regex.Pattern MEDIA_TYPE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9!#$&^_.+-]+(/[A-Za-z0-9!#$&^_.+-]+)?");
+
+    /**
+     * Normalises a {@code typ} value as RFC 7515 §4.1.9 compares it: case-insensitively, with {@code
+     * application/} implied when there is no slash.
+     */
+    static String tokenType(String value) {
+        if (value == null || !MEDIA_TYPE.matcher(value).matches()) {
+            throw new ConfigException(
+                    InitParams.TOKEN_TYPE,
+                    "must be a media type such as at+jwt or application/at+jwt (letters, digits and !#$&^_.+-)");
+        }
+        return JwtAuthConfig.normaliseType(value);
+    }
+
     static void range(String param, int value, int min, int max) {
         if (value < min || value > max) {
             throw new ConfigException(param, "must be a whole number from " + min + " to " + max + ", was " + value);

@@ -12,6 +12,8 @@ public enum RejectionReason {
     ALGORITHM_NOT_ALLOWED,
     /** The header has a {@code crit} parameter, which this filter understands none of. */
     CRITICAL_HEADER,
+    /** The {@code typ} header is absent or not the configured {@code tokenType}. */
+    WRONG_TYPE,
     /** The key source knows no key for the token's {@code kid} and {@code alg}. */
     UNKNOWN_KEY,
     /**

@@ -33,6 +33,7 @@ public final class TokenVerifier {
     private final Map<String, JWTVerifier> verifiers;
     private final int maxTokenLength;
     private final KeySource keySource;
+    private final String requiredType;
     /** The key a verification on this thread took from the key source; never shared between requests. */
     private final ThreadLocal<PublicKey> usedKey = new ThreadLocal<>();
 
@@ -72,6 +73,7 @@ public final class TokenVerifier {
         this.verifiers = Map.copyOf(byName);
         this.maxTokenLength = config.maxTokenLength();
         this.keySource = keySource;
+        this.requiredType = config.tokenType().orElse(null);
     }
 
     /**
@@ -141,6 +143,13 @@ public final class TokenVerifier {
         }
     }
 
+    /** RFC 8725 §3.11: explicit typing keeps other kinds of JWT from this issuer out. */
+    private boolean hasRequiredType(DecodedJWT jwt) {
+        Claim typ = jwt.getHeaderClaim("typ");
+        String value = typ.isMissing() || typ.isNull() ? null : typ.asString();
+        return value != null && requiredType.equals(JwtAuthConfig.normaliseType(value));
+    }
+
     private DecodedJWT decodeAndVerify(String token) throws TokenRejectedException {
         TokenFormat.check(token, maxTokenLength);
         try {
@@ -153,6 +162,9 @@ public final class TokenVerifier {
             }
             if (!jwt.getHeaderClaim("crit").isMissing()) {
                 throw new TokenRejectedException(RejectionReason.CRITICAL_HEADER);
+            }
+            if (requiredType != null && !hasRequiredType(jwt)) {
+                throw new TokenRejectedException(RejectionReason.WRONG_TYPE);
             }
             if (keySource != null && !isStringOrAbsent(jwt.getHeaderClaim("kid"))) {
                 // java-jwt would pass {"kid":123} on as "123", and {"kid":{}} as "" (RFC 7515 §4.1.4).

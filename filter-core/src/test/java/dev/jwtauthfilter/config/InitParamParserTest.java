@@ -152,7 +152,7 @@ class InitParamParserTest {
                         + " jwksCacheTtlSeconds, jwksRefetchCooldownSeconds, jwksStaleSeconds, jwksConnectTimeoutMillis,"
                         + " jwksReadTimeoutMillis, jwksMaxBytes, jwksMaxKeys, keySource, tokenSources, cookieName,"
                         + " leewaySeconds, principalClaim, rolesClaim, excludePaths, realm, allowedOrigins, loginPage,"
-                        + " maxTokenLength, verifiedTokenCacheSize, revocationStore, auditListener and revocationStore.* (see the chosen"
+                        + " maxTokenLength, tokenType, verifiedTokenCacheSize, revocationStore, auditListener and revocationStore.* (see the chosen"
                         + " store)");
     }
 
