@@ -19,13 +19,16 @@ import dev.jwtauthfilter.keys.KeySourceException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Verifies a token string: the format checks of {@link TokenFormat}, then java-jwt with the verifier
  * registered for the header's {@code alg} (matched case-sensitively; {@code none} is never
- * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}). With a {@link
+ * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}, dates before 1970,
+ * the JSON types of {@code sub}, {@code jti} and {@code aud}). With a {@link
  * KeySource}, the key is looked up by the token's {@code kid} during the signature check. Thread-safe;
  * built once per filter.
  */
@@ -172,6 +175,7 @@ public final class TokenVerifier {
             }
             verifier.verify(jwt);
             checkDates(jwt);
+            checkClaimTypes(jwt);
             return jwt;
         } catch (JWTVerificationException e) {
             throw new TokenRejectedException(reasonFor(e));
@@ -194,9 +198,32 @@ public final class TokenVerifier {
         if (jwt.getExpiresAtAsInstant() == null) {
             throw new TokenRejectedException(RejectionReason.MISSING_EXPIRY);
         }
+        // A negative exp is already expired, but java-jwt takes an nbf or iat before 1970 as a date passed.
         for (String name : new String[] {RegisteredClaims.NOT_BEFORE, RegisteredClaims.ISSUED_AT}) {
             Claim claim = jwt.getClaim(name);
-            if (!claim.isMissing() && claim.asInstant() == null) {
+            if (!claim.isMissing()
+                    && (claim.asInstant() == null || claim.asInstant().isBefore(Instant.EPOCH))) {
+                throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
+            }
+        }
+    }
+
+    /**
+     * RFC 7519 §4.1.2, §4.1.3, §4.1.7: {@code sub} and {@code jti} are strings, {@code aud} a string or
+     * an array of strings. java-jwt reads the number 123 as "123" and an array or object as "", and
+     * passes an {@code aud} array holding this audience whatever its other members are.
+     */
+    private static void checkClaimTypes(DecodedJWT jwt) throws TokenRejectedException {
+        for (String name : new String[] {RegisteredClaims.SUBJECT, RegisteredClaims.JWT_ID}) {
+            Claim claim = jwt.getClaim(name);
+            if (!claim.isMissing() && !claim.isNull() && claim.asString() == null) {
+                throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
+            }
+        }
+        Claim audience = jwt.getClaim(RegisteredClaims.AUDIENCE);
+        if (audience.asString() == null) {
+            List<Object> values = audience.asList(Object.class);
+            if (values == null || !values.stream().allMatch(String.class::isInstance)) {
                 throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
             }
         }

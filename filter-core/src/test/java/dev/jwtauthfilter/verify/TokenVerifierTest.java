@@ -286,6 +286,43 @@ class TokenVerifierTest {
         assertThrows(TokenRejectedException.class, () -> rsaVerifier().verify(forged));
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("datesBeforeTheEpoch")
+    void verifyWhenNotBeforeOrIssuedAtIsBeforeTheEpochThenInvalidClaim(String claim, String value) {
+        // java-jwt takes them as dates long passed; no issuer writes one (a negative exp is expired)
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(rs256With(claim, value)));
+    }
+
+    static Stream<Arguments> datesBeforeTheEpoch() {
+        return Stream.of("nbf", "iat")
+                .flatMap(claim -> Stream.of("-1", "-1.5", "-1000000000", "-31556889864403200")
+                        .map(value -> Arguments.of(claim, value)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nbf", "iat"})
+    void verifyWhenNotBeforeOrIssuedAtIsTheEpochThenAccepted(String claim) throws Exception {
+        assertEquals(
+                0L, rsaVerifier().verify(rs256With(claim, "0")).getClaim(claim).asLong());
+    }
+
+    @Test
+    void verifyWhenDatesAreNonIntegerThenAcceptedAsTheirWholeSeconds() throws Exception {
+        // RFC 7519 §2: a NumericDate may be non-integer
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                        + "\",\"sub\":\"alice\",\"jti\":\"j1\",\"iat\":" + (NOW.getEpochSecond() - 5) + ".25,\"nbf\":"
+                        + (NOW.getEpochSecond() - 10) + ".75,\"exp\":" + (NOW.getEpochSecond() + 600) + ".5}");
+
+        DecodedJWT jwt = rsaVerifier().verify(token);
+
+        assertAll(
+                () -> assertEquals(NOW.plusSeconds(600), jwt.getExpiresAtAsInstant()),
+                () -> assertEquals(NOW.minusSeconds(10), jwt.getNotBeforeAsInstant()),
+                () -> assertEquals(NOW.minusSeconds(5), jwt.getIssuedAtAsInstant()));
+    }
+
     // ---- iss ----
 
     @Test
@@ -373,6 +410,53 @@ class TokenVerifierTest {
                 rsaConfig().audience("first-api", TestTokens.AUDIENCE).build());
 
         assertEquals(List.of(TestTokens.AUDIENCE), verifier.verify(validRs256()).getAudience());
+    }
+
+    @ParameterizedTest(name = "aud = {0}")
+    @ValueSource(strings = {"[null,\"test-api\"]", "[\"test-api\",null]", "[\"test-api\",123]", "[\"test-api\",true]"})
+    void verifyWhenAudienceArrayListsOursBesideAValueThatIsNotAStringThenInvalidClaim(String aud) {
+        // RFC 7519 §4.1.3: a string or an array of strings; java-jwt checks only that ours is listed
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(rs256With("aud", aud)));
+    }
+
+    @ParameterizedTest(name = "aud = {0}")
+    @ValueSource(strings = {"[\"test-api\",{}]", "[\"test-api\",[\"x\"]]"})
+    void verifyWhenAudienceArrayHoldsAnObjectOrArrayThenMalformed(String aud) {
+        // java-jwt cannot read these members as strings and refuses the token while decoding it
+        assertEquals(RejectionReason.MALFORMED, rejection(rs256With("aud", aud)));
+    }
+
+    @Test
+    void verifyWhenAudienceArrayHoldsTheNumberThatReadsAsTheConfiguredAudienceThenInvalidClaim() {
+        // java-jwt reads [123] as ["123"]: a number must not pass for an audience named "123"
+        TokenVerifier verifier = new TokenVerifier(rsaConfig().audience("123").build());
+
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(verifier, rs256With("aud", "[123]")));
+    }
+
+    // ---- sub, jti ----
+
+    static Stream<Arguments> subjectsAndIdsThatAreNotStrings() {
+        return Stream.of("sub", "jti")
+                .flatMap(claim -> Stream.of("123", "true", "[\"alice\"]", "[]", "{\"id\":\"alice\"}", "{}")
+                        .map(value -> Arguments.of(claim, value)));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("subjectsAndIdsThatAreNotStrings")
+    void verifyWhenSubjectOrJwtIdIsNotAStringThenInvalidClaim(String claim, String value) {
+        // java-jwt reads 123 as "123" and an array or object as "": a revocation entry or cutoff for
+        // one string would then match tokens that never carried it, or many tokens would share one
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(rs256With(claim, value)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sub", "jti"})
+    void verifyWhenSubjectOrJwtIdIsJsonNullThenAcceptedAsAbsent(String claim) throws Exception {
+        // absent to the callers, which refuse a missing principal or a missing jti the deny-list needs
+        assertEquals(
+                true,
+                rsaVerifier().verify(rs256With(claim, "null")).getClaim(claim).isNull());
     }
 
     // ---- alg ----
@@ -767,6 +851,15 @@ class TokenVerifierTest {
                 .filter(member -> !member.startsWith("\"" + claim + "\":"))
                 .collect(Collectors.joining(","));
         return TestTokens.rawRs256(RS256_HEADER, "{" + members + "}");
+    }
+
+    /** The members of {@link #rs256Without} with {@code claim} set to a raw JSON value; RS256-signed. */
+    private static String rs256With(String claim, String rawJsonValue) {
+        String token = rs256Without(claim);
+        String payload = new String(
+                java.util.Base64.getUrlDecoder().decode(VerifyFixtures.payload(token)), StandardCharsets.UTF_8);
+        return TestTokens.rawRs256(
+                RS256_HEADER, payload.substring(0, payload.length() - 1) + ",\"" + claim + "\":" + rawJsonValue + "}");
     }
 
     private static JwtAuthConfig esConfig(String alg, String keyName) {
