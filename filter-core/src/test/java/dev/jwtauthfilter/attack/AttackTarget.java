@@ -193,7 +193,8 @@ final class AttackTarget implements AutoCloseable {
     /** The container kinds every attack runs on. */
     enum Container {
         JETTY(JettyHarness::new),
-        TOMCAT(TomcatHarness::new);
+        /** With the error pages README advises (Tomcat's default quotes a refused header line). */
+        TOMCAT(() -> new TomcatHarness().quietErrorPages());
 
         private final Supplier<ContainerHarness> factory;
 

@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -25,6 +27,7 @@ public final class TomcatHarness implements ContainerHarness {
     private final Path baseDir;
     private final Map<String, Context> contexts = new HashMap<>();
     private final Consumer<Context> contextSetup;
+    private boolean quietErrorPages;
 
     public TomcatHarness() {
         this(false, context -> {});
@@ -52,8 +55,28 @@ public final class TomcatHarness implements ContainerHarness {
         }
     }
 
+    /**
+     * Configures the host's error pages as README advises for production, the {@code server.xml} line
+     * {@code <Valve className="org.apache.catalina.valves.ErrorReportValve" showReport="false"
+     * showServerInfo="false"/>}: Tomcat's default page for a request it refuses itself (a malformed
+     * header line) quotes that line, so the token, with a stack trace and the server version.
+     *
+     * @return this harness
+     */
+    public TomcatHarness quietErrorPages() {
+        quietErrorPages = true;
+        return this;
+    }
+
     @Override
     public void start(List<Deployment> deployments) throws Exception {
+        if (quietErrorPages) {
+            ErrorReportValve quiet = new ErrorReportValve();
+            quiet.setShowReport(false);
+            quiet.setShowServerInfo(false);
+            ((StandardHost) tomcat.getHost()).setErrorReportValveClass(null);
+            tomcat.getHost().getPipeline().addValve(quiet);
+        }
         for (Deployment d : deployments) {
             Path docBase = Files.createDirectories(baseDir.resolve("docs" + d.contextPath()));
             StandardContext context = (StandardContext) tomcat.addContext(d.contextPath(), docBase.toString());
