@@ -18,8 +18,12 @@ final class RecordingAuditListener implements AuthAuditListener {
         return decisions.size();
     }
 
-    /** The decisions recorded since {@code count()} returned {@code from}. */
+    /**
+     * The decisions recorded since {@code count()} returned {@code from}; with parallel requests, also
+     * those of the others.
+     */
     List<AuthDecision> since(int from) {
-        return List.copyOf(decisions.subList(from, decisions.size()));
+        List<AuthDecision> snapshot = List.copyOf(decisions); // a sub-list view would fail on a concurrent add
+        return snapshot.subList(from, snapshot.size());
     }
 }
