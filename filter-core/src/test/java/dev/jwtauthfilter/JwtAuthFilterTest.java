@@ -234,6 +234,35 @@ class JwtAuthFilterTest {
     }
 
     @Test
+    void hmacSecretNeverAppearsInTheLogAtAnyLevelFromInitToRefusals() throws Exception {
+        byte[] secret = TestKeys.hmacSecret();
+        initParams.remove("publicKey");
+        initParams.put("algorithms", "HS256");
+        initParams.put("secret", "file:" + TestKeys.resourcePath(TestKeys.HMAC_FILE));
+        JwtAuthFilter filter = new JwtAuthFilter();
+        filter.init(filterConfig);
+        for (String token : List.of(
+                TestTokens.valid(Instant.now()).sign(TestTokens.hs256()),
+                TestTokens.valid(Instant.now().minusSeconds(7200)).sign(TestTokens.hs256()),
+                TestTokens.valid(Instant.now()).sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("x".repeat(32))))) {
+            cookies(new Cookie("access_token", token));
+            filter.doFilter(request, response, chain);
+        }
+
+        String logged = logRecords.stream()
+                .map(r -> new java.util.logging.SimpleFormatter().formatMessage(r))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertFalse(logRecords.isEmpty(), "the filter logged nothing, so this test would prove nothing");
+        for (String form : List.of(
+                new String(secret, StandardCharsets.US_ASCII),
+                java.util.Base64.getEncoder().encodeToString(secret),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
+                java.util.HexFormat.of().formatHex(secret))) {
+            assertFalse(logged.contains(form.substring(0, 16)), () -> "the log shows the secret:\n" + logged);
+        }
+    }
+
+    @Test
     void initWhenInitParamsInvalidThenNoStoreIsPublished() {
         initParams.put("leewaySeconds", "301");
 
