@@ -25,9 +25,9 @@ import java.util.Map;
 /**
  * Verifies a token string: the format checks of {@link TokenFormat}, then java-jwt with the verifier
  * registered for the header's {@code alg} (matched case-sensitively; {@code none} is never
- * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}). With a {@link
- * KeySource}, the key is looked up by the token's {@code kid} during the signature check. Thread-safe;
- * built once per filter.
+ * registered), then the checks java-jwt skips ({@code crit}, {@code exp: null}, a {@code jti} or
+ * {@code sub} that is no string). With a {@link KeySource}, the key is looked up by the token's {@code
+ * kid} during the signature check. Thread-safe; built once per filter.
  */
 public final class TokenVerifier {
     private final Map<String, JWTVerifier> verifiers;
@@ -160,6 +160,7 @@ public final class TokenVerifier {
             }
             verifier.verify(jwt);
             checkDates(jwt);
+            checkStringClaims(jwt);
             return jwt;
         } catch (JWTVerificationException e) {
             throw new TokenRejectedException(reasonFor(e));
@@ -185,6 +186,18 @@ public final class TokenVerifier {
         for (String name : new String[] {RegisteredClaims.NOT_BEFORE, RegisteredClaims.ISSUED_AT}) {
             Claim claim = jwt.getClaim(name);
             if (!claim.isMissing() && claim.asInstant() == null) {
+                throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
+            }
+        }
+    }
+
+    private static void checkStringClaims(DecodedJWT jwt) throws TokenRejectedException {
+        // java-jwt's getId() and getSubject() turn {"jti":400} into "400" and {"jti":{}} into "", so a
+        // token whose jti is no string would pass the revocation store's jti rule and share its id with
+        // other tokens. Both are strings (RFC 7519 §4.1.2, §4.1.7); JSON null counts as absent.
+        for (String name : new String[] {RegisteredClaims.JWT_ID, RegisteredClaims.SUBJECT}) {
+            Claim claim = jwt.getClaim(name);
+            if (!claim.isMissing() && !claim.isNull() && claim.asString() == null) {
                 throw new TokenRejectedException(RejectionReason.INVALID_CLAIM);
             }
         }
