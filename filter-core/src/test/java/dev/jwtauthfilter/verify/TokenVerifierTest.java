@@ -244,6 +244,36 @@ class TokenVerifierTest {
         assertEquals(RejectionReason.INVALID_CLAIM, rejection(token));
     }
 
+    /** java-jwt's getId()/getSubject() would read these as "400", "true", "" (found by TokenPathFuzzTest). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "\"jti\":400,\"sub\":\"alice\"",
+                "\"jti\":true,\"sub\":\"alice\"",
+                "\"jti\":{},\"sub\":\"alice\"",
+                "\"jti\":[\"j1\"],\"sub\":\"alice\"",
+                "\"jti\":\"j1\",\"sub\":42",
+                "\"jti\":\"j1\",\"sub\":{}"
+            })
+    void verifyWhenJwtIdOrSubjectIsNotAStringThenInvalidClaim(String members) {
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE + "\"," + members + ","
+                        + expIn(600) + "}");
+
+        assertEquals(RejectionReason.INVALID_CLAIM, rejection(token));
+    }
+
+    @Test
+    void verifyWhenJwtIdIsJsonNullThenAbsent() throws TokenRejectedException {
+        String token = TestTokens.rawRs256(
+                RS256_HEADER,
+                "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.AUDIENCE
+                        + "\",\"sub\":\"alice\",\"jti\":null," + expIn(600) + "}");
+
+        assertEquals(null, rsaVerifier().verify(token).getId());
+    }
+
     static Stream<String> outOfRangeDates() {
         return Stream.of(
                 "\"exp\":9223372036854775807",
