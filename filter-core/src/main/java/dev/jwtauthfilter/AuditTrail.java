@@ -24,10 +24,6 @@ final class AuditTrail {
         this.clock = clock;
     }
 
-    int size() {
-        return listeners.size();
-    }
-
     void accepted(HttpServletRequest request, String principal, ResolvedToken token) {
         record(request, Outcome.ACCEPTED, "accepted", 200, principal, token);
     }

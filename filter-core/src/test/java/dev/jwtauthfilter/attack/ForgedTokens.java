@@ -112,6 +112,18 @@ final class ForgedTokens {
     }
 
     /** {@code {"alg":alg,"typ":"JWT"}} plus {@code "kid"} when not null, as java-jwt writes a header. */
+    /** The {@code kid} under which an application holds the genuine RSA key, or null where keys are fixed. */
+    static String genuineRsaKid(String app) {
+        switch (app) {
+            case AttackTarget.JWKS_APP:
+                return AttackTarget.JWKS_RSA_KID;
+            case AttackTarget.KEY_SOURCE_APP:
+                return AttackTarget.KEY_SOURCE_KID;
+            default:
+                return null;
+        }
+    }
+
     static String header(String alg, String kid) {
         return "{\"alg\":" + Jwks.json(alg) + ",\"typ\":\"JWT\"" + (kid == null ? "" : ",\"kid\":" + Jwks.json(kid))
                 + "}";

@@ -118,8 +118,8 @@ class KeyInjectionAttacksIT extends AttackSuite {
             for (String app : List.of(RS256_APP, JWKS_APP, KEY_SOURCE_APP)) {
                 out.add(Arguments.of(member, app, null));
                 out.add(Arguments.of(member, app, ATTACKER_KID));
-                if (kidOf(app) != null) {
-                    out.add(Arguments.of(member, app, kidOf(app)));
+                if (ForgedTokens.genuineRsaKid(app) != null) {
+                    out.add(Arguments.of(member, app, ForgedTokens.genuineRsaKid(app)));
                 }
             }
         }
@@ -163,8 +163,10 @@ class KeyInjectionAttacksIT extends AttackSuite {
                 "\"x5c\":[],\"x5u\":\"http://127.0.0.1:" + port + "/chain.pem\"");
         for (String app : List.of(RS256_APP, JWKS_APP, KEY_SOURCE_APP)) {
             for (String extra : members) {
-                String token =
-                        sign(header("RS256", kidOf(app), extra), validPayload(), attackerSigner("RS256", attacker));
+                String token = sign(
+                        header("RS256", ForgedTokens.genuineRsaKid(app), extra),
+                        validPayload(),
+                        attackerSigner("RS256", attacker));
 
                 assertRefused(bearer(app, token), Refusal.INVALID_TOKEN, token);
             }
@@ -401,7 +403,12 @@ class KeyInjectionAttacksIT extends AttackSuite {
             int asked = target.keySource().questions().size();
 
             assertAccepted(
-                    bearer(app, sign(header("RS256", kidOf(app), attackerKeys), validPayload(), genuineRsa())),
+                    bearer(
+                            app,
+                            sign(
+                                    header("RS256", ForgedTokens.genuineRsaKid(app), attackerKeys),
+                                    validPayload(),
+                                    genuineRsa())),
                     "alice");
             if (app.equals(KEY_SOURCE_APP)) {
                 assertEquals(List.of(KEY_SOURCE_KID + " RS256"), questionsSince(asked), "questions to the key source");
@@ -451,17 +458,6 @@ class KeyInjectionAttacksIT extends AttackSuite {
         return alg.equals("RS256")
                 ? jca("SHA256withRSA", attacker.getPrivate())
                 : jca("SHA256withECDSAinP1363Format", attacker.getPrivate());
-    }
-
-    private static String kidOf(String app) {
-        switch (app) {
-            case JWKS_APP:
-                return JWKS_RSA_KID;
-            case KEY_SOURCE_APP:
-                return KEY_SOURCE_KID;
-            default:
-                return null;
-        }
     }
 
     private String canaryHostPort() {
