@@ -8,6 +8,9 @@ import dev.jwtauthfilter.it.JettyHarness;
 import dev.jwtauthfilter.it.TomcatHarness;
 import dev.jwtauthfilter.keys.KeySource;
 import dev.jwtauthfilter.revocation.InMemoryRevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStore;
+import dev.jwtauthfilter.revocation.RevocationStoreException;
+import dev.jwtauthfilter.revocation.TokenIdentity;
 import dev.jwtauthfilter.testsupport.InMemoryKeySource;
 import dev.jwtauthfilter.testsupport.Jwks;
 import dev.jwtauthfilter.testsupport.JwksServer;
@@ -17,6 +20,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,8 @@ final class AttackTarget implements AutoCloseable {
     static final String HS256_APP = "/hs";
     /** RS256 and ES256, keys by {@code kid} from the JWKS server below. */
     static final String JWKS_APP = "/jwks";
+    /** RS256, with a revocation store whose server is down: every token gets 503. */
+    static final String STORE_DOWN_APP = "/store-down";
     /** RS256, keys by {@code kid} from an application {@code KeySource} that records every question. */
     static final String KEY_SOURCE_APP = "/keys";
 
@@ -103,6 +109,10 @@ final class AttackTarget implements AutoCloseable {
         Deployment keys = Deployment.byInitParams(KEY_SOURCE_APP, params("RS256", "keySource", KEYS_ATTRIBUTE))
                 .withListener(new Publish(KEYS_ATTRIBUTE, keySource));
         apps.put(KEY_SOURCE_APP, audited(KEY_SOURCE_APP, keys));
+        Deployment storeDown = Deployment.byInitParams(
+                        STORE_DOWN_APP, params("RS256", "publicKey", "classpath:/keys/" + TestKeys.RSA + "-public.pem"))
+                .withContextAttribute(JwtAuthFilter.REVOCATION_STORE_ATTRIBUTE, new UnreachableStore());
+        apps.put(STORE_DOWN_APP, audited(STORE_DOWN_APP, storeDown));
         harness.start(List.copyOf(apps.values()));
     }
 
@@ -204,6 +214,24 @@ final class AttackTarget implements AutoCloseable {
 
         ContainerHarness newHarness() {
             return factory.get();
+        }
+    }
+
+    /** A remote store whose server cannot be reached. */
+    private static final class UnreachableStore implements RevocationStore {
+        @Override
+        public boolean isRevoked(TokenIdentity token) {
+            throw new RevocationStoreException("store unreachable", new IOException("connection refused"));
+        }
+
+        @Override
+        public void revoke(String issuer, String jwtId, Instant expiresAt) {
+            throw new RevocationStoreException("store unreachable", null);
+        }
+
+        @Override
+        public void revokeIssuedBefore(String issuer, String subject, Instant issuedBefore) {
+            throw new RevocationStoreException("store unreachable", null);
         }
     }
 

@@ -122,6 +122,20 @@ class AuditEventsIT extends AttackSuite {
     }
 
     @Test
+    void storeOutageGivesAnUnavailableEventNamingTheVerifiedPrincipal() throws Exception {
+        Exchange e = bearer(AttackTarget.STORE_DOWN_APP, rs256Token());
+        AuthDecision d = onlyDecision(e);
+
+        assertAll(
+                () -> assertEquals(503, e.status()),
+                () -> assertEquals(Outcome.UNAVAILABLE, d.outcome()),
+                () -> assertEquals("store_unavailable", d.reason()),
+                () -> assertEquals(503, d.status()),
+                () -> assertEquals("alice", d.principal()),
+                this::assertNothingLoggedAtError);
+    }
+
+    @Test
     void excludedPathGivesNoEvent() throws Exception {
         Exchange e = send(RS256_APP, to(RS256_APP, "/public/index.html").GET());
 
