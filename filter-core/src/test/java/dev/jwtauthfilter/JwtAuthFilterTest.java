@@ -19,6 +19,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import com.auth0.jwt.algorithms.Algorithm;
 import dev.jwtauthfilter.config.ConfigException;
 import dev.jwtauthfilter.config.JwtAuthConfig;
 import dev.jwtauthfilter.keys.KeySource;
@@ -48,8 +49,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,20 +247,20 @@ class JwtAuthFilterTest {
         for (String token : List.of(
                 TestTokens.valid(Instant.now()).sign(TestTokens.hs256()),
                 TestTokens.valid(Instant.now().minusSeconds(7200)).sign(TestTokens.hs256()),
-                TestTokens.valid(Instant.now()).sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("x".repeat(32))))) {
+                TestTokens.valid(Instant.now()).sign(Algorithm.HMAC256("x".repeat(32))))) {
             cookies(new Cookie("access_token", token));
             filter.doFilter(request, response, chain);
         }
 
         String logged = logRecords.stream()
-                .map(r -> new java.util.logging.SimpleFormatter().formatMessage(r))
-                .collect(java.util.stream.Collectors.joining("\n"));
+                .map(r -> new SimpleFormatter().formatMessage(r))
+                .collect(Collectors.joining("\n"));
         assertFalse(logRecords.isEmpty(), "the filter logged nothing, so this test would prove nothing");
         for (String form : List.of(
                 new String(secret, StandardCharsets.US_ASCII),
-                java.util.Base64.getEncoder().encodeToString(secret),
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
-                java.util.HexFormat.of().formatHex(secret))) {
+                Base64.getEncoder().encodeToString(secret),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
+                HexFormat.of().formatHex(secret))) {
             assertFalse(logged.contains(form.substring(0, 16)), () -> "the log shows the secret:\n" + logged);
         }
     }

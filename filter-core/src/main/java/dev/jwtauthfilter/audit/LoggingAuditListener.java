@@ -2,6 +2,7 @@ package dev.jwtauthfilter.audit;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 
 /**
  * Writes each decision as one {@code key=value} line to the logger {@value #LOGGER_NAME}: accepted
@@ -38,7 +39,7 @@ public final class LoggingAuditListener implements AuthAuditListener {
      * @return one line, safe to log
      */
     public static String format(AuthDecision d) {
-        return "decision=" + d.outcome().name().toLowerCase(java.util.Locale.ROOT)
+        return "decision=" + d.outcome().name().toLowerCase(Locale.ROOT)
                 + " reason=" + d.reason()
                 + " status=" + d.status()
                 + " principal=" + orDash(d.principal())

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -227,7 +228,7 @@ public final class JwtAuthConfig {
      * @return the normalised value
      */
     public static String normaliseType(String type) {
-        String lower = type.toLowerCase(java.util.Locale.ROOT);
+        String lower = type.toLowerCase(Locale.ROOT);
         return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
     }
 

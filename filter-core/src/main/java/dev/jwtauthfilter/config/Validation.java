@@ -69,8 +69,7 @@ final class Validation {
         }
     }
 
-    private static final java.util.regex.Pattern MEDIA_TYPE =
-            java.util.regex.Pattern.compile("[A-Za-z0-9!#$&^_.+-]+(/[A-Za-z0-9!#$&^_.+-]+)?");
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+(/[A-Za-z0-9!#$&^_.+-]+)?");
 
     /**
      * Normalises a {@code typ} value as RFC 7515 §4.1.9 compares it: case-insensitively, with {@code
